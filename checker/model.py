@@ -1,0 +1,106 @@
+"""Frozen result types shared by every stage: findings, per-question results, the report result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Status = Literal["pass", "fail", "unanswered", "missing"]
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in a report, at a 1-based line, with a hint that says how to fix it."""
+
+    line: int
+    question: int | None
+    rule: str
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the JSON form used in results."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "question": self.question,
+            "line": self.line,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass(frozen=True)
+class OfficialAnswer:
+    """How the course's own checker sees one answer: its counts and whether it passes it."""
+
+    words: int
+    images: int
+    passed: bool
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """The verdict on one question of the question set (present in the report or not)."""
+
+    number: int
+    title: str
+    status: Status
+    words: int | None
+    words_range: Range | None
+    images: int | None
+    images_range: Range | None
+    line: int | None
+    official: OfficialAnswer | None
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChecklistSection:
+    """One week of the module checklist: how many boxes exist and how many are ticked."""
+
+    name: str
+    line: int
+    checked: int
+    total: int
+    modules_checked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Everything `check` knows about one report; formats render it, they decide nothing."""
+
+    path: str
+    sha256: str
+    template_id: str
+    template_matched: int
+    template_total: int
+    strict: bool
+    questions: tuple[QuestionResult, ...]
+    findings: tuple[Finding, ...]
+    checklist: tuple[ChecklistSection, ...]
+    official_crash: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def errors(self) -> int:
+        """Count findings of severity error."""
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        """Count findings of severity warning."""
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def passed(self) -> int:
+        """Count questions whose status is pass."""
+        return sum(1 for q in self.questions if q.status == "pass")
+
+    @property
+    def ready(self) -> bool:
+        """Tell whether the report can be handed in: no error (and, when strict, no warning)."""
+        return self.errors == 0 and (not self.strict or self.warnings == 0)

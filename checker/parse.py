@@ -1,0 +1,338 @@
+"""Parse a report with markdown-it-py into questions, answer regions, images and the checklist.
+
+Template headings (a level-2 ATX heading, or a level-3 ATX heading that starts with "Question N") are found
+among the top-level block tokens, so a `#` inside a code block, a `####` sub-heading, an `# H1` or a setext
+underline inside an answer never ends it. The answer region itself is then cut from the source lines, because
+an answer may begin on the `> Answer:` line or continue inside the prompt's quote.
+
+Lines are 0-based inside this module (as markdown-it's `map`) and 1-based in everything it returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+ImageKind = Literal["markdown", "html", "link", "broken", "code", "comment"]
+
+QUESTION_HEADING = re.compile(r"^\s*question\s*(\d+)\b", re.IGNORECASE)
+ANSWER_MARKER = re.compile(r"^[\s>]*[*_]*Answer\s*:[*_]*", re.IGNORECASE)
+PLACEHOLDER = re.compile(r"-{2,}\s*question\s+\d+\s+fill\s+here\s*-{2,}", re.IGNORECASE)
+QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+MARKER_TOKEN = re.compile(r"^[-*_=]{3,}$")
+IMAGE_SYNTAX = re.compile(r"!\[[^\]\n]*\]\(([^)\n]*)\)?")
+OFFICIAL_IMAGE = re.compile(r"!\[.*?\]\(.*?\)")
+HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
+HTML_IMG = re.compile(r"<img\b", re.IGNORECASE)
+CHECKBOX = re.compile(r"^\[([ xX])\]\s+(.*)$", re.DOTALL)
+MODULE_TAG = re.compile(r"\((M\d+(?:\s*[+,/&]\s*M\d+)*)\)\s*$")
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """Something in an answer that is, or looks like, an image: how it is written decides whether it renders."""
+
+    line: int
+    src: str
+    kind: ImageKind
+
+    @property
+    def renders(self) -> bool:
+        """Tell whether a markdown renderer shows this as a markdown image."""
+        return self.kind == "markdown"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer region of one question: where it is, its words and its images."""
+
+    start_line: int
+    end_line: int
+    text: str
+    words: int
+    images: tuple[ImageRef, ...]
+    placeholder_line: int | None
+    wrapped_in_markers: bool
+    has_marker: bool
+
+    @property
+    def empty(self) -> bool:
+        """Tell whether nothing but template leftovers is written here."""
+        return self.words == 0 and not self.images
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    """A `### Question N` section: its heading, its prompt fingerprint and its answer."""
+
+    number: int
+    line: int
+    heading: str
+    prompt: str
+    fingerprint: str
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One `* [ ]` / `* [x]` line of the module checklist."""
+
+    line: int
+    checked: bool
+    text: str
+    modules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistGroup:
+    """A level-3 heading of the checklist (a week, or the extras) and its items."""
+
+    name: str
+    line: int
+    items: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    """The structure of one report, independent of any question set."""
+
+    front_matter: dict[str, str]
+    questions: tuple[ParsedQuestion, ...]
+    checklist: tuple[ChecklistGroup, ...]
+    line_count: int
+
+
+def fingerprint(prompt: str) -> str:
+    """Return the short sha256 of a whitespace-normalised prompt, so prompts are matched but never stored."""
+    normal = " ".join(prompt.split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """Return the CommonMark parser with tables and raw HTML, as GitHub renders reports."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Return the front matter's `key: value` pairs and how many leading lines it takes."""
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for end in range(1, min(len(lines), 200)):
+        if lines[end].strip() in ("---", "..."):
+            pairs: dict[str, str] = {}
+            for raw in lines[1:end]:
+                key, sep, value = raw.partition(":")
+                if sep and key.strip() and not raw.startswith((" ", "\t")):
+                    pairs[key.strip()] = value.strip()
+            return pairs, end + 1
+    return {}, 0
+
+
+def parse(text: str) -> ParsedReport:
+    """Parse report text (LF newlines, no BOM) into its questions and checklist."""
+    lines = text.split("\n")
+    front_matter, skip = split_front_matter(lines)
+    # Blank the front matter instead of cutting it, so markdown-it's line numbers stay the file's.
+    body = "\n".join([""] * skip + lines[skip:])
+    tokens = markdown().parse(body)
+
+    headings: list[tuple[int, int, int | None, str]] = []  # (token index, line, question number, text)
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.level != 0 or token.map is None:
+            continue
+        title = tokens[index + 1].content.strip()
+        if token.markup == "##":
+            headings.append((index, token.map[0], None, title))
+        elif token.markup == "###":
+            match = QUESTION_HEADING.match(title)
+            headings.append((index, token.map[0], int(match.group(1)) if match else -1, title))
+
+    boundaries = [line for _, line, number, _ in headings if number != -1]
+    questions: list[ParsedQuestion] = []
+    for index, line, number, title in headings:
+        if number is None or number == -1:
+            continue
+        end = next((b for b in boundaries if b > line), len(lines))
+        questions.append(_question(tokens, lines, index, number, title, end))
+
+    first_question = questions[0].line - 1 if questions else len(lines)
+    checklist = _checklist(tokens, headings, first_question)
+    return ParsedReport(front_matter, tuple(questions), checklist, len(lines))
+
+
+def _question(
+    tokens: list[Token], lines: list[str], heading_index: int, number: int, title: str, end: int
+) -> ParsedQuestion:
+    """Build one question from its heading token and the line where the next template heading starts."""
+    heading_map = tokens[heading_index].map
+    assert heading_map is not None
+    body_start = heading_map[1]
+
+    # The prompt is the blockquote that follows the heading, with only blank lines between.
+    quote: tuple[int, int] | None = None
+    for token in tokens[heading_index + 3 :]:
+        if token.level != 0 or token.map is None:
+            continue
+        if token.type == "blockquote_open" and token.map[0] < end:
+            if all(not lines[i].strip() for i in range(body_start, token.map[0])):
+                quote = (token.map[0], min(token.map[1], end))
+        break
+
+    search_from = quote[0] if quote else body_start
+    search_to = quote[1] if quote else body_start
+    # "Answer:" may also stand just below the quote when a group dropped its `>`.
+    while search_to < end and not lines[search_to].strip():
+        search_to += 1
+    marker_line = None
+    marker_col = 0
+    for i in range(search_from, min(search_to + 1, end)):
+        match = ANSWER_MARKER.match(lines[i])
+        if match:
+            marker_line, marker_col = i, match.end()
+            break
+
+    if marker_line is not None:
+        start, col = marker_line, marker_col
+        prompt_lines = lines[search_from:marker_line] if quote else []
+    elif quote:
+        start, col = quote[1], 0
+        prompt_lines = lines[quote[0] : quote[1]]
+    else:
+        start, col = body_start, 0
+        prompt_lines = []
+    prompt = " ".join(QUOTE_PREFIX.sub("", raw) for raw in prompt_lines)
+
+    in_quote_until = quote[1] if quote else start
+    region: list[str] = []
+    for i in range(start, end):
+        raw = lines[i][col:] if i == start else lines[i]
+        if i < in_quote_until:
+            raw = QUOTE_PREFIX.sub("", raw)
+        region.append(raw)
+    answer = _answer(tokens, lines, region, start, end, marker_line)
+    return ParsedQuestion(number, heading_map[0] + 1, title, prompt, fingerprint(prompt), answer)
+
+
+def _answer(
+    tokens: list[Token], lines: list[str], region: list[str], start: int, end: int, marker_line: int | None
+) -> Answer:
+    """Count the words and collect the images of an answer region spanning lines [start, end)."""
+    raw = "\n".join(region)
+    visible = HTML_COMMENT.sub(" ", raw)
+    placeholder_line = None
+    match = PLACEHOLDER.search(visible)
+    if match:
+        placeholder_line = start + visible.count("\n", 0, match.start()) + 1
+        visible = PLACEHOLDER.sub(" ", visible)
+    stripped = visible.strip()
+    wrapped = stripped.startswith("---") or stripped.endswith("---")
+    words = [word for word in stripped.split() if not MARKER_TOKEN.match(word)]
+    images = _images(tokens, start, end, marker_line)
+    return Answer(
+        start_line=start + 1,
+        end_line=max(end, start + 1),
+        text=" ".join(words),
+        words=len(words),
+        images=images,
+        placeholder_line=placeholder_line,
+        wrapped_in_markers=wrapped and bool(words),
+        has_marker=marker_line is not None,
+    )
+
+
+def _images(tokens: list[Token], start: int, end: int, marker_line: int | None) -> tuple[ImageRef, ...]:
+    """Collect every image-like thing in the tokens that lie in lines [start, end)."""
+    found: list[ImageRef] = []
+    for token in tokens:
+        if token.map is None or token.map[1] <= start or token.map[0] >= end:
+            continue
+        line = token.map[0] + 1
+        if token.type in ("fence", "code_block"):
+            found.extend(ImageRef(line, m.group(1), "code") for m in IMAGE_SYNTAX.finditer(token.content))
+        elif token.type == "html_block":
+            _html_images(token.content, line, found)
+        elif token.type == "inline" and token.children:
+            skip_prompt = marker_line is not None and token.map[0] <= marker_line < token.map[1]
+            _inline_images(token.children, line, skip_prompt, found)
+    return tuple(found)
+
+
+def _html_images(html: str, line: int, found: list[ImageRef]) -> None:
+    """Add `<img>` tags and image markdown hidden in comments of a raw HTML chunk."""
+    for comment in HTML_COMMENT.finditer(html):
+        found.extend(ImageRef(line, m.group(1), "comment") for m in IMAGE_SYNTAX.finditer(comment.group()))
+    for tag in HTML_IMG_SRC.finditer(HTML_COMMENT.sub(" ", html)):
+        found.append(ImageRef(line, next(g for g in tag.groups() if g is not None), "html"))
+
+
+def _inline_images(children: list[Token], line: int, skip_prompt: bool, found: list[ImageRef]) -> None:
+    """Add the images, image links and broken image syntax of one paragraph's inline tokens."""
+    in_link: str | None = None
+    link_has_image = False
+    for child in children:
+        if skip_prompt:
+            if child.type == "text" and "answer" in child.content.lower() and ":" in child.content:
+                skip_prompt = False
+            continue
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "image":
+            found.append(ImageRef(line, str(child.attrs.get("src", "")), "markdown"))
+            link_has_image = True
+        elif child.type == "link_open":
+            in_link, link_has_image = str(child.attrs.get("href", "")), False
+        elif child.type == "link_close":
+            target = (in_link or "").split("#", 1)[0].split("?", 1)[0].lower()
+            if not link_has_image and target.endswith(IMAGE_EXTENSIONS):
+                found.append(ImageRef(line, in_link or "", "link"))
+            in_link = None
+        elif child.type == "html_inline":
+            if child.content.startswith("<!--"):
+                found.extend(
+                    ImageRef(line, m.group(1), "comment") for m in IMAGE_SYNTAX.finditer(child.content)
+                )
+            else:
+                _html_images(child.content, line, found)
+        elif child.type == "code_inline":
+            found.extend(ImageRef(line, m.group(1), "code") for m in IMAGE_SYNTAX.finditer(child.content))
+        elif child.type == "text" and "![" in child.content:
+            found.extend(ImageRef(line, m.group(1), "broken") for m in IMAGE_SYNTAX.finditer(child.content))
+
+
+def _checklist(
+    tokens: list[Token], headings: list[tuple[int, int, int | None, str]], first_question: int
+) -> tuple[ChecklistGroup, ...]:
+    """Collect the task-list items under each level-3 heading that stands before the first question."""
+    groups: list[ChecklistGroup] = []
+    starts = [(index, line, title) for index, line, number, title in headings if number == -1]
+    starts = [s for s in starts if s[1] < first_question]
+    stops = sorted({line for _, line, _, _ in headings} | {first_question})
+    for index, line, title in starts:
+        stop = next((s for s in stops if s > line), first_question)
+        items: list[ChecklistItem] = []
+        for token in tokens[index:]:
+            if token.map is None:
+                continue
+            if token.map[0] >= stop:
+                break
+            if token.type != "inline" or token.level < 2:
+                continue
+            match = CHECKBOX.match(token.content)
+            if not match:
+                continue
+            item_text = " ".join(match.group(2).split())
+            tag = MODULE_TAG.search(item_text)
+            modules = tuple(re.findall(r"M\d+", tag.group(1))) if tag else ()
+            items.append(ChecklistItem(token.map[0] + 1, match.group(1) != " ", item_text, modules))
+        if items:
+            groups.append(ChecklistGroup(title, line + 1, tuple(items)))
+    return tuple(groups)
