@@ -33,6 +33,7 @@ HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([
 HTML_IMG = re.compile(r"<img\b", re.IGNORECASE)
 CHECKBOX = re.compile(r"^\[([ xX])\]\s+(.*)$", re.DOTALL)
 MODULE_TAG = re.compile(r"\((M\d+(?:\s*[+,/&]\s*M\d+)*)\)\s*$")
+_FINGERPRINT_DROP = str.maketrans("", "", ">*_")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
 
 
@@ -111,8 +112,12 @@ class ParsedReport:
 
 
 def fingerprint(prompt: str) -> str:
-    """Return the short sha256 of a whitespace-normalised prompt, so prompts are matched but never stored."""
-    normal = " ".join(prompt.split())
+    """Return the short sha256 of a normalised prompt, so prompts are matched but never stored.
+
+    Quote markers, emphasis characters, case and line breaks are left out: markdown formatters rewrap the
+    prompt and turn `*` into `_` without changing it.
+    """
+    normal = " ".join(prompt.translate(_FINGERPRINT_DROP).lower().split())
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
 
 
@@ -177,15 +182,18 @@ def _question(
     assert heading_map is not None
     body_start = heading_map[1]
 
-    # The prompt is the blockquote that follows the heading, with only blank lines between.
+    # The prompt is the run of blockquotes that follows the heading with only blank lines around them
+    # (formatters split one quote into several where it holds blank lines).
     quote: tuple[int, int] | None = None
     for token in tokens[heading_index + 3 :]:
-        if token.level != 0 or token.map is None:
+        if token.level != 0 or token.map is None or token.type.endswith("_close"):
             continue
-        if token.type == "blockquote_open" and token.map[0] < end:
-            if all(not lines[i].strip() for i in range(body_start, token.map[0])):
-                quote = (token.map[0], min(token.map[1], end))
-        break
+        if token.type != "blockquote_open" or token.map[0] >= end:
+            break
+        gap_from = quote[1] if quote else body_start
+        if any(lines[i].strip() for i in range(gap_from, token.map[0])):
+            break
+        quote = (quote[0] if quote else token.map[0], min(token.map[1], end))
 
     search_from = quote[0] if quote else body_start
     search_to = quote[1] if quote else body_start
