@@ -92,7 +92,8 @@ def judge(
                 rule="report-location",
                 severity="error",
                 message=(
-                    f"the report is at {snapshot.report_path}, not at {plan.report_path} where the course reads it"
+                    f"the report is at {snapshot.report_path}, not at {plan.report_path} "
+                    "where the course reads it"
                 ),
                 hint=f"move it there (git mv '{snapshot.report_path}' {plan.report_path}) and push",
             )
@@ -153,7 +154,8 @@ def cross_check(
                         f"repository as group {target.group}"
                     ),
                     hint=(
-                        f"answer question {group_q} with {target.group}, the number in the course's group list"
+                        f"answer question {group_q} with {target.group}, "
+                        "the number in the course's group list"
                     ),
                 )
             )

@@ -31,7 +31,7 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     """Write a file so that a crash leaves either the old or the new content, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
@@ -164,7 +164,7 @@ class Cache:
             }
         )
         with contextlib.suppress(OSError):
-            _write_atomic(path, json.dumps(data))
+            write_atomic(path, json.dumps(data))
 
     def late(self, repo: str, commit: str, head: str) -> tuple[int | None, int | None] | None:
         """Return the late-commit counts known for this commit while the branch head was `head`."""
@@ -182,7 +182,7 @@ class Cache:
         data = self._read(repo, commit) or {"repo": repo, "commit": commit}
         data.setdefault("late", {})[head] = list(counts)
         with contextlib.suppress(OSError):
-            _write_atomic(path, json.dumps(data))
+            write_atomic(path, json.dumps(data))
 
 
 def is_done(row: Row) -> bool:
