@@ -70,7 +70,8 @@ def locate(target: str | Path) -> tuple[Path, Path]:
         if report is None:
             raise CheckerError(f"{target}: no report found (looked for reports/README.md and markdown files "
                                "with `### Question` headings)")
-        return report, repository_root(report) if (target / ".git").exists() is False else target
+        # A folder named on the command line is the repository: figure links resolve inside it.
+        return report, target
     if not target.exists():
         raise CheckerError(f"{target}: no such file")
     return target, repository_root(target)

@@ -161,7 +161,7 @@ def _structure(
         if (question.fingerprint and parsed.fingerprint != question.fingerprint) or renamed:
             modified.append((question, parsed, renamed))
     if len(modified) > MANY_MODIFIED:
-        numbers = ", ".join(str(q.number) for q, _, _ in modified)
+        numbers = number_ranges([q.number for q, _, _ in modified])
         yield finding(Problem("template-modified", modified[0][1].line,
                               f"{len(modified)} prompts or headings differ from the template (questions {numbers})",
                               "Restore the template's prompts; change only the answers."), None)
@@ -179,6 +179,17 @@ def _structure(
     if not location_ok:
         yield finding(Problem("report-location", 1, "the report is not at `reports/README.md`",
                               "Move it to `reports/README.md`: the teachers' scraper reads only that path."), None)
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """Write sorted numbers compactly: [1, 2, 3, 5] -> `1-3, 5`."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
 def _insertion_line(report: ParsedReport, number: int) -> int:
