@@ -121,3 +121,17 @@ def test_console_script_in_a_fresh_process_keeps_heavy_imports_out() -> None:
                           env={**os.environ, "NO_COLOR": "1"}, check=False)
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stdout
+
+
+def test_max_bytes_rejects_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "README.md"
+    target.write_text(make_report(), encoding="utf-8")
+    assert run(["check", str(target), "--max-bytes", "100"]) == 2
+    assert "over the 100-byte limit" in capsys.readouterr().err
+
+
+def test_several_paths_worst_exit_code_wins(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", str(EXAMPLES / "ready"), str(EXAMPLES / "not-ready")]) == 1
+    assert run(["check", str(EXAMPLES / "ready"), "/no/such/report.md"]) == 2
+    out = capsys.readouterr().out
+    assert "READY 31/31" in out
