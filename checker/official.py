@@ -47,10 +47,8 @@ def answers(text: str, how: OfficialChecker) -> list[str]:
     kept = []
     for piece in pieces:
         if "###" in piece:
-            piece = piece.split("###", 1)[0]
-            if "##" in piece:
-                piece = piece.split("##", 1)[0]
-            kept.append(piece)
+            cut = piece.split("###", 1)[0]
+            kept.append(cut.split("##", 1)[0])
     kept.append(pieces[-1])
     if how.drop == "first-answer":
         kept = kept[1:]

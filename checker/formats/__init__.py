@@ -1,0 +1,42 @@
+"""Output formats: one module each with `render(result, options) -> str`; this registry drives dispatch and
+the CLI's `--format` choices. Formats decide nothing and print nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import import_module
+from types import MappingProxyType
+
+from checker.model import ReportResult
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What a format may need besides the result: colour, and the report's path as the user named it."""
+
+    color: bool = False
+
+
+Renderer = Callable[[ReportResult, RenderOptions], str]
+# Name -> module; modules load only when their format is asked for, keeping `check` light.
+FORMATS = MappingProxyType({
+    "text": "checker.formats.text",
+    "json": "checker.formats.json",
+})
+
+
+def renderer(name: str) -> Renderer:
+    """Return the render function of a registered format."""
+    module = import_module(FORMATS[name])
+    render: Renderer = module.render
+    return render
+
+
+def render_many(name: str, results: Sequence[ReportResult], options: RenderOptions) -> str:
+    """Render several results with one format (a format module may define `render_many`)."""
+    module = import_module(FORMATS[name])
+    if hasattr(module, "render_many"):
+        text: str = module.render_many(results, options)
+        return text
+    return "".join(module.render(result, options) for result in results)

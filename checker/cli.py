@@ -1,0 +1,151 @@
+"""The command line: the only place that reads files, prints, and chooses exit codes.
+
+Exit codes of `check`: 0 ready, 1 not ready, 2 could not check (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import click
+
+from checker import __version__
+from checker.errors import CheckerError
+from checker.formats import FORMATS, RenderOptions, render_many
+
+EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
+
+# Commands with heavy imports (PyGithub, HTML rendering) load only when called.
+LAZY_COMMANDS: dict[str, str] = {}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a command's module only when that command runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module_name, _, attr = LAZY_COMMANDS[cmd_name].partition(":")
+            command: click.Command = getattr(import_module(module_name), attr)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportcheck")
+def main() -> None:
+    """Check DTU 02476 MLOps exam reports before they are handed in."""
+
+
+def _default_target() -> Path:
+    cwd = Path.cwd()
+    if cwd.name.lower() in ("reports", "report") and (cwd / "README.md").is_file():
+        return cwd / "README.md"
+    return cwd
+
+
+def _use_color(no_color: bool) -> bool:
+    if no_color or "NO_COLOR" in os.environ:
+        return False
+    return sys.stdout.isatty()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the output to this file instead of standard output.")
+@click.option("--template", "template", metavar="ID",
+              help="Check against this question set instead of the best-matching one (see `reportcheck templates`).")
+@click.option("--questions", "questions_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use a question set from a TOML file instead of the shipped ones.")
+@click.option("--strict", is_flag=True, help="Warnings also make the report not ready.")
+@click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Refuse reports larger than this (default 25 MB).")
+def check(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    template: str | None,
+    questions_file: Path | None,
+    strict: bool,
+    no_color: bool,
+    max_bytes: int | None,
+) -> None:
+    """Check the report at PATH (a report file or a repository folder; default: here)."""
+    from checker import check_path
+    from checker.questions import load_file
+
+    sets = None
+    question_set: Any = template
+    if questions_file is not None:
+        custom = load_file(questions_file)
+        sets = (custom,)
+        question_set = template or None
+    results = []
+    failures = 0
+    for target in paths or (_default_target(),):
+        try:
+            results.append(check_path(target, question_set=question_set, sets=sets, strict=strict,
+                                      max_bytes=max_bytes))
+        except CheckerError as exc:
+            click.echo(f"reportcheck: {exc}", err=True)
+            failures += 1
+    if results:
+        text = render_many(fmt, results, RenderOptions(color=_use_color(no_color) and output is None))
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                click.echo(text, nl=False)
+                raise CheckerError(f"{output}: cannot write ({exc.strerror}); the result is printed above") from None
+    if failures:
+        raise SystemExit(EXIT_ERROR)
+    raise SystemExit(EXIT_READY if all(r.ready for r in results) else EXIT_NOT_READY)
+
+
+@main.command()
+def templates() -> None:
+    """List the shipped question sets."""
+    from checker.questions import shipped
+
+    for question_set in reversed(shipped()):
+        ranged = sum(1 for q in question_set.questions if q.words or q.images)
+        click.echo(f"{question_set.id:<16} {len(question_set.questions)} questions, {ranged} with ranges  "
+                   f"{question_set.title}")
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code instead of exiting."""
+    try:
+        main.main(args=argv, prog_name="reportcheck", standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    except CheckerError as exc:
+        click.echo(f"reportcheck: {exc}", err=True)
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("reportcheck: aborted", err=True)
+        return EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except OSError as exc:
+        click.echo(f"reportcheck: {exc}", err=True)
+        return EXIT_ERROR
+    return 0
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

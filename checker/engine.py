@@ -1,0 +1,225 @@
+"""Run every rule over a parsed report and its question set, and decide each question's status. No I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from checker.files import RepoFiles
+from checker.model import ChecklistSection, Finding, QuestionResult, ReportResult, Status
+from checker.official import OfficialView
+from checker.parse import ParsedQuestion, ParsedReport
+from checker.questions import Detection, QuestionSet
+from checker.rules import RULES, Problem, answers, divergence, identity, images
+from checker.rules.context import QuestionContext
+
+QuestionRule = Callable[[QuestionContext], Iterable[Problem]]
+QUESTION_RULES: tuple[QuestionRule, ...] = (answers.check, images.check, identity.check, divergence.check)
+
+# Above this many changed prompts one report-level finding says so, instead of one per question.
+MANY_MODIFIED = 5
+# A forced set is "clearly" not the one followed when another set matches this many more prompts.
+MISMATCH_MARGIN = 3
+
+
+def finding(problem: Problem, question: int | None) -> Finding:
+    """Turn a rule's problem into a finding with the registry's severity."""
+    rule = RULES[problem.rule]
+    return Finding(problem.line, question, rule.id, rule.severity, problem.message, problem.hint or rule.fix)
+
+
+def check(
+    report: ParsedReport,
+    question_set: QuestionSet,
+    *,
+    path: str,
+    sha256: str,
+    files: RepoFiles | None,
+    report_path: str,
+    official: OfficialView | None,
+    matched: int = 0,
+    followed: Detection | None = None,
+    strict: bool = False,
+    location_ok: bool = True,
+) -> ReportResult:
+    """Check a parsed report against a question set and return the full result.
+
+    `matched` is how many of the set's prompts the report kept; `followed` is the set the report matches best,
+    given only when the caller forced `question_set`, so a report that clearly follows another set is flagged.
+    """
+    by_number: dict[int, list[ParsedQuestion]] = {}
+    for parsed in report.questions:
+        by_number.setdefault(parsed.number, []).append(parsed)
+
+    report_findings = list(_structure(report, question_set, by_number, matched, followed, location_ok))
+    if official is not None and official.crash:
+        report_findings.append(finding(Problem(
+            "official-crash", 1, f"the course checker will stop on this report: {official.crash}",
+            _crash_hint(report, by_number)), None))
+
+    student_ids = _student_ids(question_set, by_number)
+    results: list[QuestionResult] = []
+    for index, question in enumerate(question_set.questions):
+        copies = by_number.get(question.number)
+        if not copies:
+            results.append(QuestionResult(question.number, question.title, "missing", None, question.words, None,
+                                          question.images, None, None))
+            continue
+        parsed = copies[0]
+        official_answer = official.answers[index] if official and official.answers else None
+        ctx = QuestionContext(question, parsed, question_set, files, report_path, student_ids, official_answer)
+        problems = [p for rule in QUESTION_RULES for p in rule(ctx)]
+        own = tuple(sorted(finding(p, question.number) for p in problems))
+        results.append(QuestionResult(
+            number=question.number,
+            title=question.title,
+            status=_status(parsed, own),
+            words=parsed.answer.words,
+            words_range=question.words,
+            images=sum(1 for image in parsed.answer.images if image.renders),
+            images_range=question.images,
+            line=parsed.line,
+            official=official_answer,
+            findings=own,
+        ))
+
+    # Report-level findings that belong to a question are shown with it too.
+    per_question: dict[int, list[Finding]] = {}
+    for item in report_findings:
+        if item.question is not None:
+            per_question.setdefault(item.question, []).append(item)
+    results = [_with_extra(result, per_question.get(result.number, [])) for result in results]
+
+    all_findings = sorted([*report_findings, *(f for r in results for f in r.findings if f not in report_findings)])
+    return ReportResult(
+        path=path,
+        sha256=sha256,
+        template_id=question_set.id,
+        template_matched=matched,
+        template_total=len(question_set.questions),
+        strict=strict,
+        questions=tuple(results),
+        findings=tuple(all_findings),
+        checklist=tuple(_checklist(report)),
+        official_crash=official.crash if official else None,
+    )
+
+
+def _status(parsed: ParsedQuestion, findings: Iterable[Finding]) -> Status:
+    if parsed.answer.empty:
+        return "unanswered"
+    return "fail" if any(f.severity == "error" for f in findings) else "pass"
+
+
+def _with_extra(result: QuestionResult, extra: list[Finding]) -> QuestionResult:
+    """Attach report-level findings about this question and let errors among them fail it."""
+    if not extra:
+        return result
+    findings = tuple(sorted({*result.findings, *extra}))
+    status = result.status
+    if status == "pass" and any(f.severity == "error" for f in extra):
+        status = "fail"
+    return QuestionResult(result.number, result.title, status, result.words, result.words_range, result.images,
+                          result.images_range, result.line, result.official, findings)
+
+
+def _student_ids(question_set: QuestionSet, by_number: dict[int, list[ParsedQuestion]]) -> frozenset[str]:
+    """Collect the well-formed ids written in the set's student-id question."""
+    for question in question_set.questions:
+        if question.kind == "student-ids" and question.number in by_number:
+            good, _ = identity.student_ids(by_number[question.number][0].answer.text, question_set.student_id)
+            return frozenset(good)
+    return frozenset()
+
+
+def _structure(
+    report: ParsedReport,
+    question_set: QuestionSet,
+    by_number: dict[int, list[ParsedQuestion]],
+    matched: int,
+    followed: Detection | None,
+    location_ok: bool,
+) -> Iterator[Finding]:
+    """Yield report-level findings: missing, duplicate, unknown and modified questions, wrong template."""
+    known = {q.number for q in question_set.questions}
+    for question in question_set.questions:
+        copies = by_number.get(question.number, [])
+        if not copies:
+            yield finding(Problem("missing-question", _insertion_line(report, question.number),
+                                  f"Question {question.number} ({question.title}) is not in the report",
+                                  f"Restore `### Question {question.number}` with its prompt and your answer."),
+                          question.number)
+        for extra in copies[1:]:
+            yield finding(Problem("duplicate-question", extra.line,
+                                  f"Question {question.number} appears again (first at line {copies[0].line})",
+                                  "Keep one copy; only the first is checked."), question.number)
+    for number, copies in sorted(by_number.items()):
+        if number not in known:
+            yield finding(Problem("unknown-question", copies[0].line,
+                                  f"Question {number} is not part of {question_set.id}",
+                                  "Remove it or give it the right number."), None)
+    modified = []
+    for question in question_set.questions:
+        copies = by_number.get(question.number, [])
+        if not copies:
+            continue
+        parsed = copies[0]
+        renamed = " ".join(parsed.heading.split()).lower() != f"question {question.number}"
+        if (question.fingerprint and parsed.fingerprint != question.fingerprint) or renamed:
+            modified.append((question, parsed, renamed))
+    if len(modified) > MANY_MODIFIED:
+        numbers = number_ranges([q.number for q, _, _ in modified])
+        yield finding(Problem("template-modified", modified[0][1].line,
+                              f"{len(modified)} prompts or headings differ from the template (questions {numbers})",
+                              "Restore the template's prompts; change only the answers."), None)
+    else:
+        for question, parsed, renamed in modified:
+            what = f"the heading reads `### {parsed.heading}`" if renamed else "the prompt differs from the template"
+            yield finding(Problem("template-modified", parsed.line, what,
+                                  "Restore the template's heading and prompt; change only the answer."),
+                          question.number)
+    if followed is not None and followed.question_set.id != question_set.id:
+        margin = max(MISMATCH_MARGIN, len(question_set.questions) // 10)
+        if followed.matched >= matched + margin:
+            yield finding(Problem("template-mismatch", 1,
+                                  f"the report follows {followed.question_set.id} ({followed.matched} prompts match), "
+                                  f"not {question_set.id} ({matched} match)",
+                                  f"Copy your answers into the {question_set.id} template."), None)
+    if not location_ok:
+        yield finding(Problem("report-location", 1, "the report is not at `reports/README.md`",
+                              "Move it to `reports/README.md`: the teachers' scraper reads only that path."), None)
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """Write sorted numbers compactly: [1, 2, 3, 5] -> `1-3, 5`."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
+def _insertion_line(report: ParsedReport, number: int) -> int:
+    """Return the line of the nearest question before `number`, where the missing one belongs."""
+    before = [q.line for q in report.questions if q.number < number]
+    return max(before) if before else 1
+
+
+def _crash_hint(report: ParsedReport, by_number: dict[int, list[ParsedQuestion]]) -> str:
+    """Guess what breaks the course checker's count of answers."""
+    for parsed in report.questions:
+        if not parsed.answer.has_marker:
+            return f"Question {parsed.number} (line {parsed.line}) has no `Answer:` line; restore it."
+    duplicates = [n for n, copies in by_number.items() if len(copies) > 1]
+    if duplicates:
+        return f"Question {duplicates[0]} appears twice; keep one copy."
+    return ("Keep exactly one `Answer:` per question and every `### Question N` heading; "
+            "`Answer:` or `###` inside an answer also confuses it.")
+
+
+def _checklist(report: ParsedReport) -> Iterator[ChecklistSection]:
+    for group in report.checklist:
+        checked = [item for item in group.items if item.checked]
+        modules = tuple(dict.fromkeys(m for item in checked for m in item.modules))
+        yield ChecklistSection(group.name, group.line, len(checked), len(group.items), modules)

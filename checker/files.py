@@ -1,0 +1,158 @@
+"""Views of "the files of this repository", so figure links are checked the same way locally and remotely.
+
+A link counts as present only when it names a regular file inside the repository, matched case-sensitively
+(GitHub serves `wandb.JPG`, not `wandb.jpg`). Symlinks, folders, devices and anything outside never count.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote
+
+REPORT_PATH = "reports/README.md"
+REPORT_HEADING = "### Question"
+
+
+class RepoFiles(Protocol):
+    """Answers whether a repository-relative POSIX path is a file of the repository."""
+
+    def exists(self, path: str) -> bool:
+        """Tell whether `path` (normalised, relative to the repository root) is a regular file."""
+        ...
+
+
+class TreeFiles:
+    """A repository as a set of file paths, e.g. from a git tree listing."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths = frozenset(paths)
+
+    def exists(self, path: str) -> bool:
+        """Tell whether the path is one of the tree's files."""
+        return path in self.paths
+
+
+class LocalFiles:
+    """A repository checked out in a local folder; listings are cached so each folder is read once."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._listings: dict[str, frozenset[str]] = {}
+
+    def _listing(self, folder: str) -> frozenset[str]:
+        if folder not in self._listings:
+            try:
+                names = frozenset(entry.name for entry in (self.root / folder).iterdir())
+            except OSError:
+                names = frozenset()
+            self._listings[folder] = names
+        return self._listings[folder]
+
+    def exists(self, path: str) -> bool:
+        """Tell whether path names a regular file, reached through real folders only, with exact case."""
+        parts = path.split("/")
+        folder = ""
+        for part in parts:
+            if part not in self._listing(folder):
+                return False
+            candidate = posixpath.join(folder, part) if folder else part
+            try:
+                mode = os.lstat(self.root / candidate).st_mode
+            except OSError:
+                return False
+            if stat.S_ISLNK(mode):
+                return False
+            folder = candidate
+        return stat.S_ISREG(mode)
+
+
+def resolve_link(src: str, report_path: str) -> str | None:
+    """Turn an image link into a repository-relative path, or None when it leaves the repository.
+
+    Relative links resolve against the report's folder; a leading `/` means the repository root, as on GitHub.
+    """
+    target = unquote(src.split("#", 1)[0].split("?", 1)[0])
+    if not target:
+        return None
+    base = "" if target.startswith("/") else posixpath.dirname(report_path)
+    joined = posixpath.normpath(posixpath.join(base, target.lstrip("/")))
+    if joined in (".", "", "..") or joined.startswith(("../", "/")):
+        return None
+    return joined
+
+
+def is_remote(src: str) -> bool:
+    """Tell whether an image link points outside the repository by URL (http, https, data, protocol-relative)."""
+    lowered = src.strip().lower()
+    return lowered.startswith(("http://", "https://", "data:", "//"))
+
+
+def find_report_in_tree(paths: Iterable[str]) -> str | None:
+    """Return the most likely report path among repository files when `reports/README.md` is absent."""
+    candidates = [p for p in paths if p.lower().endswith(".md")]
+    if REPORT_PATH in candidates:
+        return REPORT_PATH
+
+    def rank(path: str) -> tuple[int, int, str]:
+        parts = path.lower().split("/")
+        in_reports = 0 if any(p in ("reports", "report") for p in parts[:-1]) else 1
+        return (in_reports, len(parts), path)
+
+    ranked = sorted(candidates, key=rank)
+    return ranked[0] if ranked and rank(ranked[0])[0] == 0 else None
+
+
+_SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "env", "__pycache__", ".tox", "site-packages", "outputs"}
+
+
+def find_report(root: Path, max_files: int = 400) -> Path | None:
+    """Find the report in a local repository: `reports/README.md`, or else a markdown file with question headings.
+
+    Looks where real groups put it (`reports/readme.md`, `report/`, a project subfolder, the root README) and
+    prefers files under a `reports`/`report` folder, then shallower paths.
+    """
+    direct = root / "reports" / "README.md"
+    if direct.is_file():
+        return direct
+    found: list[tuple[int, int, str, Path]] = []
+    seen = 0
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in sorted(names):
+            if not name.lower().endswith(".md"):
+                continue
+            seen += 1
+            if seen > max_files:
+                break
+            path = Path(folder) / name
+            if _has_questions(path):
+                rel = path.relative_to(root)
+                in_reports = 0 if any(p.lower() in ("reports", "report") for p in rel.parts[:-1]) else 1
+                found.append((in_reports, len(rel.parts), str(rel), path))
+    return min(found)[3] if found else None
+
+
+def _has_questions(path: Path) -> bool:
+    """Tell whether a markdown file holds at least three template question headings."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4 * 1024 * 1024)
+    except OSError:
+        return False
+    return head.count(REPORT_HEADING.encode()) >= 3
+
+
+def repository_root(report: Path) -> Path:
+    """Return the folder that holds the repository the report belongs to (the nearest `.git`), else a guess."""
+    folder = report.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    if folder.name.lower() in ("reports", "report"):
+        return folder.parent
+    return folder

@@ -1,0 +1,71 @@
+"""The JSON result (schemas/result.schema.json): the stable, machine-readable form of a check."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from checker.formats import RenderOptions
+from checker.model import ReportResult
+
+SCHEMA_VERSION = 1
+
+
+def result_dict(result: ReportResult) -> dict[str, Any]:
+    """Return the result as plain JSON data."""
+    from checker import __version__
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "reportcheck", "version": __version__},
+        "source": {"path": result.path, "sha256": result.sha256},
+        "template": {"id": result.template_id, "matched": result.template_matched, "total": result.template_total},
+        "ready": result.ready,
+        "strict": result.strict,
+        "summary": {
+            "questions": len(result.questions),
+            "passed": result.passed,
+            "errors": result.errors,
+            "warnings": result.warnings,
+        },
+        "official": {"crash": result.official_crash},
+        "questions": [
+            {
+                "number": q.number,
+                "title": q.title,
+                "status": q.status,
+                "words": q.words,
+                "words_range": list(q.words_range) if q.words_range else None,
+                "images": q.images,
+                "images_range": list(q.images_range) if q.images_range else None,
+                "line": q.line,
+                "official": None if q.official is None else {
+                    "words": q.official.words, "images": q.official.images, "pass": q.official.passed,
+                },
+                "findings": [f.as_dict() for f in q.findings],
+            }
+            for q in result.questions
+        ],
+        "findings": [f.as_dict() for f in result.findings],
+        "checklist": {
+            "checked": sum(s.checked for s in result.checklist),
+            "total": sum(s.total for s in result.checklist),
+            "sections": [
+                {"name": s.name, "checked": s.checked, "total": s.total, "modules": list(s.modules_checked)}
+                for s in result.checklist
+            ],
+        },
+    }
+
+
+def render(result: ReportResult, options: RenderOptions) -> str:
+    """Render one result as indented JSON."""
+    return json.dumps(result_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_many(results: Sequence[ReportResult], options: RenderOptions) -> str:
+    """Render one result as an object, several as a JSON array."""
+    if len(results) == 1:
+        return render(results[0], options)
+    return json.dumps([result_dict(r) for r in results], indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,41 @@
+"""Plain text for terminals: one line per problem, the checklist per week, and the verdict last."""
+
+from __future__ import annotations
+
+from checker.formats import RenderOptions
+from checker.model import ReportResult
+
+_COLORS = {"error": "31", "warning": "33", "ready": "32;1", "notready": "31;1"}
+
+
+def _paint(text: str, what: str, options: RenderOptions) -> str:
+    return f"\x1b[{_COLORS[what]}m{text}\x1b[0m" if options.color else text
+
+
+def verdict(result: ReportResult) -> str:
+    """Return the last line: `READY 31/31 questions pass` or `NOT PASSED 28/31 ...`."""
+    count = f"{result.passed}/{len(result.questions)} questions pass"
+    if result.ready:
+        extra = f", {result.warnings} warning{'s' * (result.warnings != 1)}" if result.warnings else ""
+        return f"READY {count}{extra}"
+    parts = [f"{result.errors} error{'s' * (result.errors != 1)}"]
+    parts.append(f"{result.warnings} warning{'s' * (result.warnings != 1)}")
+    return f"NOT PASSED {count}, " + ", ".join(parts)
+
+
+def render(result: ReportResult, options: RenderOptions) -> str:
+    """Render one result for a terminal."""
+    lines = [f"{result.path}  ({result.template_id}, {result.template_matched}/{result.template_total} prompts match)"]
+    width = max((len(f.rule) for f in result.findings), default=0)
+    for finding in result.findings:
+        where = f"Q{finding.question}" if finding.question is not None else "--"
+        rule = _paint(finding.rule.ljust(width), finding.severity, options)
+        lines.append(f"{where:<4} {rule}  {finding.message}  (line {finding.line})")
+        if finding.hint:
+            lines.append(f"{'':<4} {'':<{width}}  -> {finding.hint}")
+    if result.checklist:
+        weeks = ", ".join(f"{s.name} {s.checked}/{s.total}" for s in result.checklist)
+        lines.append(f"checklist: {weeks}")
+    last = verdict(result)
+    lines.append(_paint(last, "ready" if result.ready else "notready", options))
+    return "\n".join(lines) + "\n"
