@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from checker.scan.snapshot import REPORT_PATH
+
 if TYPE_CHECKING:
     from checker.model import ReportResult
     from checker.questions import QuestionSet
@@ -21,17 +23,21 @@ def check_report(
     data: bytes, *, path: str, tree_paths: Iterable[str], question_set: QuestionSet | None, strict: bool
 ) -> ReportResult:
     """Check report bytes with the repository's files; raises CheckerError when they cannot be read."""
+    import checker
     from checker.files import TreeFiles
 
-    import checker
-
     return checker.check_text(
-        data, path=path, files=TreeFiles(tree_paths), question_set=question_set, strict=strict
+        data,
+        path=path,
+        files=TreeFiles(tree_paths),
+        question_set=question_set,
+        strict=strict,
+        location_ok=path == REPORT_PATH,
     )
 
 
 def json_result(result: ReportResult) -> dict[str, Any]:
     """Return the core's JSON form of a result."""
-    from checker.formats import json_result as render
+    from checker.formats.json import result_dict
 
-    return render(result)
+    return result_dict(result)

@@ -71,8 +71,7 @@ def render(row: Row) -> str:
     late = row.get("late_commits")
     if late:
         lines += [
-            f"Note: {_count(int(late), 'commit')} after this one changed `reports/`; "
-            "they are not part of this check.",
+            f"Note: {_count(int(late), 'commit')} after this one changed `reports/`; they are not part of this check.",
             "",
         ]
     notes = [str(n) for n in row.get("notes") or []]

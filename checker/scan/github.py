@@ -192,9 +192,7 @@ class GitHubSource:
         except RateLimitExceededException as exc:
             raise RateLimited(_reset_time(exc.headers)) from None
         except UnknownObjectException:
-            raise FetchFailure(
-                "not-found", "repository not found, or private and the token cannot read it"
-            ) from None
+            raise FetchFailure("not-found", "repository not found, or private and the token cannot read it") from None
         except GithubException as exc:
             raise _failure(exc, self.token) from None
         except requests.exceptions.Timeout:
@@ -203,12 +201,8 @@ class GitHubSource:
             raise FetchFailure("server-error", "GitHub kept failing (retries used up)") from None
         except requests.exceptions.ConnectionError as exc:
             if "timed out" in str(exc).lower():
-                raise FetchFailure(
-                    "timeout", f"no answer within {self._timeout:g} s, after retries"
-                ) from None
-            raise FetchFailure(
-                "connection-error", "cannot connect to the GitHub API, after retries"
-            ) from None
+                raise FetchFailure("timeout", f"no answer within {self._timeout:g} s, after retries") from None
+            raise FetchFailure("connection-error", "cannot connect to the GitHub API, after retries") from None
         except requests.exceptions.RequestException as exc:
             raise FetchFailure("error", redact(f"{type(exc).__name__}: {exc}", self.token)[:300]) from None
 
@@ -248,9 +242,7 @@ class GitHubSource:
             chosen_sha = recorded.sha
             position = _index(listing, chosen_sha)
             if position is None and len(listing) < per_page:
-                notes.append(
-                    f"the recorded head {chosen_sha[:12]} is no longer on the branch (force-pushed?)"
-                )
+                notes.append(f"the recorded head {chosen_sha[:12]} is no longer on the branch (force-pushed?)")
         elif plan.deadline is not None:
             deadline = plan.deadline
             position = next((i for i, c in enumerate(listing) if _date(c) <= deadline), None)
@@ -262,17 +254,13 @@ class GitHubSource:
                 # More commits after the deadline than one page holds: ask GitHub for the deadline commit.
                 earlier = call(lambda: _commits(repo, 1, plan.branch, until=deadline))
                 if not earlier:
-                    raise FetchFailure(
-                        "no-commit", f"no commit on the branch at or before {utc_text(deadline)}"
-                    )
+                    raise FetchFailure("no-commit", f"no commit on the branch at or before {utc_text(deadline)}")
                 listing = [*listing, earlier[0]]
                 chosen_sha = earlier[0].sha
                 notes.append(f"more than {per_page - 1} commits came after the deadline")
                 position = None
             if plan.push_times:
-                pushed_sha, push_notes, pushed_branch = self._push_times(
-                    repo, head.sha, chosen_sha, plan, call
-                )
+                pushed_sha, push_notes, pushed_branch = self._push_times(repo, head.sha, chosen_sha, plan, call)
                 notes.extend(push_notes)
                 branch = branch or pushed_branch
                 if pushed_sha is not None:
@@ -375,9 +363,7 @@ class GitHubSource:
         deadline = plan.deadline
         try:
             _, data = call(
-                lambda: repo.requester.requestJsonAndCheck(
-                    "GET", f"{repo.url}/activity", parameters={"per_page": 100}
-                )
+                lambda: repo.requester.requestJsonAndCheck("GET", f"{repo.url}/activity", parameters={"per_page": 100})
             )
         except FetchFailure as failure:
             if failure.status in ("not-found", "error", "server-error"):

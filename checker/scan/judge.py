@@ -82,25 +82,8 @@ def judge(
         row["reason"] = str(exc)
         return row
     extra = cross_check(snapshot.report, result, target, question_set)
-    if snapshot.report_path != plan.report_path and not any(
-        f.rule == "report-location" for f in result.findings
-    ):
-        extra.append(
-            Finding(
-                line=1,
-                question=None,
-                rule="report-location",
-                severity="error",
-                message=(
-                    f"the report is at {snapshot.report_path}, not at {plan.report_path} "
-                    "where the course reads it"
-                ),
-                hint=f"move it there (git mv '{snapshot.report_path}' {plan.report_path}) and push",
-            )
-        )
     if extra:
-        findings = sorted((*result.findings, *extra), key=lambda f: (f.line, f.question or 0, f.rule))
-        result = replace(result, findings=tuple(findings))
+        result = with_findings(result, extra)
     row.update(
         {
             "ready": result.ready,
@@ -114,9 +97,31 @@ def judge(
     return row
 
 
-def cross_check(
-    report: bytes, result: ReportResult, target: Target, question_set: QuestionSet | None
-) -> list[Finding]:
+def with_findings(result: ReportResult, extra: list[Finding]) -> ReportResult:
+    """Add findings to a result, and to their question, which fails when one of them is an error."""
+    questions = []
+    for question in result.questions:
+        own = [f for f in extra if f.question == question.number]
+        failed = question.status == "pass" and any(f.severity == "error" for f in own)
+        questions.append(
+            replace(
+                question,
+                findings=tuple(sorted((*question.findings, *own), key=_order)),
+                status="fail" if failed else question.status,
+            )
+            if own
+            else question
+        )
+    findings = tuple(sorted((*result.findings, *extra), key=_order))
+    return replace(result, findings=findings, questions=tuple(questions))
+
+
+def _order(finding: Finding) -> tuple[int, int, str, str]:
+    """Sort findings by line, question and rule (a report-level finding has no question)."""
+    return (finding.line, finding.question or 0, finding.rule, finding.message)
+
+
+def cross_check(report: bytes, result: ReportResult, target: Target, question_set: QuestionSet | None) -> list[Finding]:
     """Compare the group number (Q1) and student ids (Q2) of the report with the group file."""
     if target.group is None and not target.students:
         return []
@@ -153,10 +158,7 @@ def cross_check(
                         f"question {group_q} gives group {numbers[0]}, but the course's group list has this "
                         f"repository as group {target.group}"
                     ),
-                    hint=(
-                        f"answer question {group_q} with {target.group}, "
-                        "the number in the course's group list"
-                    ),
+                    hint=(f"answer question {group_q} with {target.group}, the number in the course's group list"),
                 )
             )
 
