@@ -194,7 +194,7 @@ def table(rows: list[Row]) -> str:
     help="Requests per second over all workers (0: no spacing).",
 )
 @click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds to wait for one answer."
+    "--timeout", type=click.IntRange(min=1), default=30, show_default=True, help="Seconds to wait for one answer."
 )
 @click.option(
     "--retries",
@@ -208,6 +208,20 @@ def table(rows: list[Row]) -> str:
     default="15m",
     show_default=True,
     help="Longest wait for an exhausted rate limit to reset; beyond it the scan stops.",
+)
+@click.option(
+    "--backoff",
+    type=click.FloatRange(min=0),
+    default=2.0,
+    hidden=True,
+    help="Seconds of the first backoff between retries (doubles each time).",
+)
+@click.option(
+    "--secondary-wait",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    hidden=True,
+    help="Seconds to wait after a secondary rate limit that names no Retry-After.",
 )
 @click.option("--no-wait", is_flag=True, help="Stop at once when the rate limit is exhausted.")
 @click.option("--resume", is_flag=True, help="Keep the finished rows of results.jsonl and scan only the rest.")
@@ -243,7 +257,7 @@ def run_scan(
     api_url: str,
     jobs: int,
     rate: float,
-    timeout: float,
+    timeout: int,
     retries: int,
     max_wait: str,
     no_wait: bool,
@@ -253,7 +267,8 @@ def run_scan(
     template: str | None,
     questions_file: Path | None,
     strict: bool,
-    _tuning: dict[str, float] | None = None,
+    backoff: float = 2.0,
+    secondary_wait: float = 60.0,
 ) -> int:
     """Run the scan command and return its exit code; CheckerError means exit 2."""
     from checker.scan import run as runner
@@ -300,7 +315,6 @@ def run_scan(
         token = find_token(token_env)
         if token is None:
             click.echo("reportcheck: no token (GITHUB_TOKEN, GH_TOKEN): 60 requests an hour at most", err=True)
-        tuning = _tuning or {}
         source = GitHubSource(
             token=token,
             api_url=api_url,
@@ -308,8 +322,8 @@ def run_scan(
             rate=rate,
             timeout=timeout,
             retries=retries,
-            backoff=tuning.get("backoff", 2.0),
-            secondary_wait=tuning.get("secondary_wait", 60.0),
+            backoff=backoff,
+            secondary_wait=secondary_wait,
             cache=Cache(None if no_cache else out / "cache"),
         )
         if org is not None:

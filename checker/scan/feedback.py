@@ -71,7 +71,8 @@ def render(row: Row) -> str:
     late = row.get("late_commits")
     if late:
         lines += [
-            f"Note: {_count(int(late), 'commit')} after this one changed `reports/`; they are not part of this check.",
+            f"Note: {_count(int(late), 'later commit')} changed `reports/` after this one; "
+            f"this check does not include {'it' if int(late) == 1 else 'them'}.",
             "",
         ]
     notes = [str(n) for n in row.get("notes") or []]

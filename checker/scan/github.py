@@ -119,7 +119,7 @@ class GitHubSource:
         api_url: str = DEFAULT_API_URL,
         jobs: int = 8,
         rate: float = DEFAULT_RATE,
-        timeout: float = 30.0,
+        timeout: int = 30,
         retries: int = 4,
         backoff: float = 2.0,
         secondary_wait: float = 60.0,
@@ -165,7 +165,7 @@ class GitHubSource:
             client = Github(
                 auth=Auth.Token(self.token) if self.token else None,
                 base_url=self.api_url,
-                timeout=self._timeout,  # type: ignore[arg-type]
+                timeout=self._timeout,  # PyGithub asserts an int
                 retry=self._retry,
                 pool_size=2,
                 seconds_between_requests=self._spacing,

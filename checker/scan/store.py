@@ -8,7 +8,7 @@ import csv
 import json
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -192,50 +192,20 @@ def is_done(row: Row) -> bool:
 
 def summary_cells(row: Row) -> list[str]:
     """Return the summary.csv cells of one row."""
-    result = row.get("result") or {}
-    counts = _counts(result)
+    checked = row.get("status") == "ok"
     late = row.get("late_commits")
     return [
         "" if row.get("group") is None else str(row["group"]),
         str(row.get("repo", "")),
-        "" if not result else ("yes" if _ready(row) else "no"),
-        f"{counts[0]}/{counts[1]}" if result else "",
-        str(counts[2]) if result else "",
-        str(counts[3]) if result else "",
+        ("yes" if row.get("ready") else "no") if checked else "",
+        f"{row.get('passed', 0)}/{row.get('total', 0)}" if checked else "",
+        str(row.get("errors", 0)) if checked else "",
+        str(row.get("warnings", 0)) if checked else "",
         "" if late is None else str(late),
         str(row.get("commit") or "")[:12],
         str(row.get("status", "")),
         str(row.get("reason", "")),
     ]
-
-
-def _counts(result: Mapping[str, Any]) -> tuple[int, int, int, int]:
-    """Return (passed, total, errors, warnings) from a JSON check result."""
-    summary = result.get("summary")
-    if isinstance(summary, Mapping):
-        return (
-            int(summary.get("passed", 0)),
-            int(summary.get("total", 0)),
-            int(summary.get("errors", 0)),
-            int(summary.get("warnings", 0)),
-        )
-    questions = result.get("questions") or []
-    findings = result.get("findings") or []
-    return (
-        sum(1 for q in questions if q.get("status") == "pass"),
-        len(questions),
-        sum(1 for f in findings if f.get("severity") == "error"),
-        sum(1 for f in findings if f.get("severity") == "warning"),
-    )
-
-
-def _ready(row: Row) -> bool:
-    """Tell whether a row's report is ready to hand in."""
-    result = row.get("result") or {}
-    if "ready" in result:
-        return bool(result["ready"])
-    summary = result.get("summary")
-    return bool(isinstance(summary, Mapping) and summary.get("ready"))
 
 
 def _order(row: Row) -> tuple[bool, int, str]:
@@ -262,7 +232,7 @@ def tally(rows: Iterable[Row]) -> dict[str, int]:
     for row in rows:
         status = row.get("status")
         if status == "ok":
-            counts["ready" if _ready(row) else "not passed"] += 1
+            counts["ready" if row.get("ready") else "not passed"] += 1
         elif status in ("no-report", "unreadable", "no-commit", "empty"):
             counts["not passed"] += 1
         elif status == "not-scanned":
