@@ -170,6 +170,7 @@ class GitHubSource:
                 pool_size=2,
                 seconds_between_requests=self._spacing,
                 seconds_between_writes=None,
+                lazy=True,  # a repository object costs no request; its first listing tells 404 and 409
             )
             self._local.client = client
             with self._lock:
@@ -208,7 +209,7 @@ class GitHubSource:
 
     def repo(self, name: str) -> Repository:
         """Return a lazy repository object (no request)."""
-        return self.client().get_repo(name, lazy=True)
+        return self.client().get_repo(name)
 
     def head(self, name: str, branch: str | None = None) -> str:
         """Return the sha of the default branch's head (one request)."""
