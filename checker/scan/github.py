@@ -24,6 +24,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -278,9 +279,15 @@ class GitHubSource:
             late = self._late(repo, listing, position, chosen, head_sha=head.sha, call=call)
             self.cache.put_late(key, chosen_sha, head.sha, late)
 
+        # Tree and report are cached one by one, so a run killed between the two never reads the tree again.
         cached = self.cache.get(key, chosen_sha)
         if cached is None:
-            cached = self._read_commit(repo, chosen_sha, chosen, plan.report_path, call)
+            cached = self._read_tree(repo, chosen_sha, chosen, plan.report_path, call)
+            self.cache.put(key, chosen_sha, cached)
+        report_sha = cached.report_sha
+        if cached.report is None and report_sha is not None and cached.report_path is not None:
+            blob = call(lambda: repo.get_git_blob(report_sha))
+            cached = replace(cached, report=_decode_blob(blob.content, blob.encoding, cached.report_path))
             self.cache.put(key, chosen_sha, cached)
         return Snapshot(
             commit=chosen_sha,
@@ -320,7 +327,7 @@ class GitHubSource:
         since = _date(chosen)
         return sum(1 for c in touched if _date(c) > since), None
 
-    def _read_commit(
+    def _read_tree(
         self,
         repo: Repository,
         sha: str,
@@ -328,7 +335,7 @@ class GitHubSource:
         report_path: str,
         call: Callable[[Callable[[], Any]], Any],
     ) -> CachedCommit:
-        """Read a commit's tree and its report (two requests)."""
+        """Read a commit's tree and find its report in it (one request)."""
         # A commit sha names its tree too, so a commit known only by sha (recorded head, push time) needs no
         # extra request for its tree sha.
         tree_sha = commit.commit.tree.sha if commit is not None else sha
@@ -344,12 +351,9 @@ class GitHubSource:
         blobs = {element.path: element for element in tree.tree if element.type == "blob"}
         paths = tuple(sorted(blobs))
         found = report_path if report_path in blobs else _find_report(paths)
-        report = None
-        if found is not None:
-            blob = call(lambda: repo.get_git_blob(blobs[found].sha))
-            report = _decode_blob(blob.content, blob.encoding, found)
         date = utc_text(_date(commit)) if commit is not None else None
-        return CachedCommit(date, paths, found, report, tuple(notes))
+        report_sha = blobs[found].sha if found is not None else None
+        return CachedCommit(date, paths, found, None, tuple(notes), report_sha)
 
     def _push_times(
         self,

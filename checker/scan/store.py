@@ -100,13 +100,14 @@ class ResultsFile:
 
 @dataclass(frozen=True)
 class CachedCommit:
-    """What never changes for a commit: its date, its tree and its report."""
+    """What never changes for a commit: its date, its tree, and its report once read (`report_sha` names it)."""
 
     commit_date: str | None
     tree_paths: tuple[str, ...]
     report_path: str | None
     report: bytes | None
     notes: tuple[str, ...] = ()
+    report_sha: str | None = None
 
 
 class Cache:
@@ -143,6 +144,7 @@ class Cache:
             report_path=data.get("report_path"),
             report=base64.b64decode(report) if isinstance(report, str) else None,
             notes=tuple(data.get("notes", ())),
+            report_sha=data.get("report_sha"),
         )
 
     def put(self, repo: str, commit: str, entry: CachedCommit) -> None:
@@ -161,6 +163,7 @@ class Cache:
                 "report_path": entry.report_path,
                 "report_b64": report,
                 "notes": list(entry.notes),
+                "report_sha": entry.report_sha,
             }
         )
         with contextlib.suppress(OSError):
