@@ -81,7 +81,7 @@ def test_local_clones_deadline_commit_and_late_commits(tmp_path: Path) -> None:
     assert found["group_10/nothing"]["status"] == "empty"
     summary = (tmp_path / "out" / "summary.csv").read_text(encoding="utf-8").splitlines()
     assert [line.split(",")[0] for line in summary[1:]] == ["1", "2", "10"]
-    assert stdout.splitlines()[-1] == "1 ready, 2 not passed, 0 unreachable"
+    assert stdout.splitlines()[-1] == "2 ready, 1 not passed, 0 unreachable"
 
 
 def test_local_clone_without_commit_before_the_deadline(tmp_path: Path) -> None:
