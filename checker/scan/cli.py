@@ -284,11 +284,12 @@ def run_scan(
         raise CheckerError("give a group file, --org NAME or --local DIR")
     if groups_file is not None and org is not None:
         raise CheckerError("give either a group file or --org, not both")
-    question_set: Any = template
-    if questions_file is not None:
-        from checker.questions import load_file
+    from checker import questions
 
-        question_set = load_file(questions_file)
+    question_set: Any = questions.load_file(questions_file) if questions_file is not None else None
+    if template is not None:
+        sets = (question_set,) if question_set is not None else None
+        question_set = questions.by_id(template, sets)  # an unknown id stops here, not in every row
 
     targets: list[Target] = []
     if groups_file is not None:

@@ -281,6 +281,7 @@ class GitHubSource:
 
         # Tree and report are cached one by one, so a run killed between the two never reads the tree again.
         cached = self.cache.get(key, chosen_sha)
+        from_cache = cached is not None and (cached.report is not None or cached.report_sha is None)
         if cached is None:
             cached = self._read_tree(repo, chosen_sha, chosen, plan.report_path, call)
             self.cache.put(key, chosen_sha, cached)
@@ -302,7 +303,7 @@ class GitHubSource:
             branch=branch,
             notes=(*notes, *cached.notes),
             requests=counter[0],
-            cached=counter[0] <= 1 + (1 if source == "push-time" or plan.push_times else 0),
+            cached=from_cache,
         )
 
     def _late(
@@ -318,12 +319,13 @@ class GitHubSource:
         """Count the commits after the chosen one, all of them and those that touched `reports/`."""
         if position == 0:
             return 0, 0
+        if position is None and chosen is None:
+            return None, None
         touched = call(lambda: _commits(repo, LISTING, head_sha, path="reports"))
         if position is not None:
             after = {c.sha for c in listing[:position]}
             return sum(1 for c in touched if c.sha in after), position
-        if chosen is None:
-            return None, None
+        assert chosen is not None
         since = _date(chosen)
         return sum(1 for c in touched if _date(c) > since), None
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +19,7 @@ from scanhelpers import COURSE, DATA, DEADLINE, FIGURE, TOKEN, add_group_repo, r
 
 from checker.cli import main
 
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = "group nb,student 1,student 2,student 3,student 4,student 5,github_repo\n"
 QUESTIONS = str(DATA / "scan-course.toml")
 
@@ -312,6 +315,8 @@ def test_org_listing(fake: FakeGitHub, tmp_path: Path) -> None:
         (["--deadline", "friday"], "is not an ISO 8601 time"),
         (["--max-wait", "soon"], "is not a duration"),
         (["--push-times"], "--push-times needs --deadline"),
+        (["--template", "no-such-set"], "unknown template"),
+        (["--heads", "absent.jsonl"], "cannot read the recorded heads"),
     ],
 )
 def test_bad_options_are_one_line_errors(fake: FakeGitHub, tmp_path: Path, args: list[str], message: str) -> None:
@@ -335,3 +340,12 @@ def test_bad_options_message(fake: FakeGitHub, tmp_path: Path, capsys: pytest.Ca
 
 def test_course_set_is_our_own() -> None:
     assert COURSE.id == "scan-course"
+
+
+def test_check_never_imports_pygithub() -> None:
+    code = (
+        "import sys; from checker.cli import run; run(['--help']); run(['check', '--help']); "
+        "print(sorted(m for m in sys.modules if m == 'github' or m.startswith(('github.', 'requests'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
