@@ -68,7 +68,7 @@ def check(
         official_answer = official.answers[index] if official and official.answers else None
         ctx = QuestionContext(question, parsed, question_set, files, report_path, student_ids, official_answer)
         problems = [p for rule in QUESTION_RULES for p in rule(ctx)]
-        own = tuple(sorted(finding(p, question.number) for p in problems))
+        own = tuple(sorted((finding(p, question.number) for p in problems), key=Finding.key))
         results.append(QuestionResult(
             number=question.number,
             title=question.title,
@@ -89,7 +89,9 @@ def check(
             per_question.setdefault(item.question, []).append(item)
     results = [_with_extra(result, per_question.get(result.number, [])) for result in results]
 
-    all_findings = sorted([*report_findings, *(f for r in results for f in r.findings if f not in report_findings)])
+    reported = set(report_findings)
+    all_findings = sorted([*report_findings, *(f for r in results for f in r.findings if f not in reported)],
+                          key=Finding.key)
     return ReportResult(
         path=path,
         sha256=sha256,
@@ -114,7 +116,7 @@ def _with_extra(result: QuestionResult, extra: list[Finding]) -> QuestionResult:
     """Attach report-level findings about this question and let errors among them fail it."""
     if not extra:
         return result
-    findings = tuple(sorted({*result.findings, *extra}))
+    findings = tuple(sorted({*result.findings, *extra}, key=Finding.key))
     status = result.status
     if status == "pass" and any(f.severity == "error" for f in extra):
         status = "fail"

@@ -161,31 +161,32 @@ def parse(text: str) -> ParsedReport:
             match = QUESTION_HEADING.match(title)
             headings.append((index, token.map[0], int(match.group(1)) if match else -1, title))
 
-    boundaries = [line for _, line, number, _ in headings if number != -1]
+    # Template headings (sections and questions) end answers; other level-3 headings do not.
+    boundaries = [(index, line) for index, line, number, _ in headings if number != -1]
     questions: list[ParsedQuestion] = []
-    for index, line, number, title in headings:
-        if number is None or number == -1:
+    heading_info = {index: (number, title) for index, _, number, title in headings}
+    for position, (index, _) in enumerate(boundaries):
+        number, title = heading_info[index]
+        if number is None:
             continue
-        end = next((b for b in boundaries if b > line), len(lines))
-        questions.append(_question(tokens, lines, index, number, title, end))
+        stop_index, end = boundaries[position + 1] if position + 1 < len(boundaries) else (len(tokens), len(lines))
+        questions.append(_question(tokens[index:stop_index], lines, number, title, end))
 
     first_question = questions[0].line - 1 if questions else len(lines)
     checklist = _checklist(tokens, headings, first_question)
     return ParsedReport(front_matter, tuple(questions), checklist, len(lines))
 
 
-def _question(
-    tokens: list[Token], lines: list[str], heading_index: int, number: int, title: str, end: int
-) -> ParsedQuestion:
-    """Build one question from its heading token and the line where the next template heading starts."""
-    heading_map = tokens[heading_index].map
+def _question(tokens: list[Token], lines: list[str], number: int, title: str, end: int) -> ParsedQuestion:
+    """Build one question from its tokens (heading first) and the line where the next template heading starts."""
+    heading_map = tokens[0].map
     assert heading_map is not None
     body_start = heading_map[1]
 
     # The prompt is the run of blockquotes that follows the heading with only blank lines around them
     # (formatters split one quote into several where it holds blank lines).
     quote: tuple[int, int] | None = None
-    for token in tokens[heading_index + 3 :]:
+    for token in tokens[3:]:
         if token.level != 0 or token.map is None or token.type.endswith("_close"):
             continue
         if token.type != "blockquote_open" or token.map[0] >= end:
