@@ -9,7 +9,6 @@ import os
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -70,6 +69,9 @@ def _use_color(no_color: bool) -> bool:
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse reports larger than this (default 25 MB).")
+@click.option("--recursive", "-r", is_flag=True, help="Check every report below each folder given.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for many reports.")
 def check(
     paths: tuple[Path, ...],
     fmt: str,
@@ -79,25 +81,24 @@ def check(
     strict: bool,
     no_color: bool,
     max_bytes: int | None,
+    recursive: bool,
+    jobs: int,
 ) -> None:
     """Check the report at PATH (a report file or a repository folder; default: here)."""
-    from checker import check_path
+    from checker.batch import CheckOptions, check_many, expand
+    from checker.model import ReportResult
     from checker.questions import load_file
 
-    sets = None
-    question_set: Any = template
-    if questions_file is not None:
-        custom = load_file(questions_file)
-        sets = (custom,)
-        question_set = template or None
-    results = []
+    sets = (load_file(questions_file),) if questions_file is not None else None
+    options = CheckOptions(question_set=template, sets=sets, strict=strict, max_bytes=max_bytes)
+    targets = list(expand(list(paths) or [_default_target()], recursive))
+    results: list[ReportResult] = []
     failures = 0
-    for target in paths or (_default_target(),):
-        try:
-            results.append(check_path(target, question_set=question_set, sets=sets, strict=strict,
-                                      max_bytes=max_bytes))
-        except CheckerError as exc:
-            click.echo(f"reportcheck: {exc}", err=True)
+    for outcome in check_many(targets, options, jobs):
+        if isinstance(outcome, ReportResult):
+            results.append(outcome)
+        else:
+            click.echo(f"reportcheck: {outcome}", err=True)
             failures += 1
     if results:
         text = render_many(fmt, results, RenderOptions(color=_use_color(no_color) and output is None))

@@ -280,7 +280,9 @@ def _answer(
         visible = PLACEHOLDER.sub(" ", visible)
     stripped = visible.strip()
     wrapped = stripped.startswith("---") or stripped.endswith("---")
-    words = count_words(stripped) - sum(1 for _ in MARKER_TOKEN.finditer(stripped))
+    words = count_words(stripped)
+    if "---" in stripped or "***" in stripped or "___" in stripped or "===" in stripped:
+        words -= sum(1 for _ in MARKER_TOKEN.finditer(stripped))
     images = _images(tokens, start, end, marker_line)
     return Answer(
         start_line=start + 1,
