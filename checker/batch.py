@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -55,8 +53,12 @@ def expand(targets: list[Path], recursive: bool) -> Iterator[Path]:
 def _reports_below(root: Path) -> Iterator[Path]:
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        in_reports = Path(folder).name.lower() in ("reports", "report")
         for name in names:
-            if name.lower().endswith(".md") and has_questions(Path(folder) / name):
+            if not name.lower().endswith(".md"):
+                continue
+            # A README in a reports folder is a report by its place, even one too broken to recognise.
+            if (in_reports and name.lower() == "readme.md") or has_questions(Path(folder) / name):
                 yield Path(folder) / name
 
 
@@ -66,6 +68,9 @@ def check_many(targets: list[Path], options: CheckOptions, jobs: int = 1) -> Ite
         for target in targets:
             yield check_one(target, options)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork starts workers with the parser already imported; elsewhere the default method is used.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
