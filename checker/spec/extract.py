@@ -40,7 +40,7 @@ LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 AUTOLINK = re.compile(r"<[^>\s]+>")
 SENTENCE_END = re.compile(r"[.?!:](?:\s|$)")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'&+/.-]*[A-Za-z0-9]|[A-Za-z0-9]")
-GROUP_NUMBER = re.compile(r"\bgroup\s+(?:number|no\b|id\b)", re.IGNORECASE)
+GROUP_NUMBER = re.compile(r"\b(?:group|team)\s+(?:number|no\b|id\b)", re.IGNORECASE)
 STUDENT_IDS = re.compile(r"\b(?:study|student)\s+(?:numbers?|ids?|identifiers?)\b", re.IGNORECASE)
 CONTRIBUTIONS = re.compile(r"\bcontributions?\b", re.IGNORECASE)
 ID_EXAMPLE = re.compile(r"\b([a-wyz]{0,4})(X{3,})\b")
@@ -59,7 +59,7 @@ _STOP_WORDS = """
     through to too try trying under up upload upon us very was we were what when where whether which
     while who whom why will with would write yes you your yours
 """
-STOP_WORDS = frozenset(_STOP_WORDS.split())
+STOP_WORDS = frozenset(_STOP_WORDS.split()) | frozenset(NUMBER_WORDS)
 
 
 @dataclass(frozen=True)
