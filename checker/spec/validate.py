@@ -92,8 +92,8 @@ def schema_problems(data: dict[str, Any], origin: str) -> list[Problem]:
         assert error is not None
         message = error.message
         if not isinstance(error.instance, dict | list):
-            shown = json.dumps(error.instance, ensure_ascii=False)
-            if shown not in message and repr(error.instance) not in message:
+            shown = repr(error.instance) if isinstance(error.instance, str) else json.dumps(error.instance)
+            if shown not in message:
                 message += f" (found {shown})"
         problems.append(Problem(f"{origin}: {json_path(place)}{_which_question(data, place)}", message))
     return problems
@@ -104,20 +104,22 @@ def semantic_problems(data: dict[str, Any], origin: str) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(place: str, message: str) -> None:
-        problems.append(Problem(f"{origin}: {place}", message))
+        index = re.match(r"questions\[(\d+)\]", place)
+        which = _which_question(data, ["questions", int(index.group(1))]) if index else ""
+        problems.append(Problem(f"{origin}: {place}{which}", message))
 
     pattern = data.get("student_id_pattern")
     if pattern is not None:
         try:
             re.compile(pattern)
         except re.error as exc:
-            add("student_id_pattern", f"{json.dumps(pattern)} is not a regular expression ({exc})")
+            add("student_id_pattern", f"'{pattern}' is not a regular expression ({exc})")
 
     section_ids: dict[str, int] = {}
     for index, section in enumerate(data.get("sections", [])):
         if section["id"] in section_ids:
             add(f"sections[{index}].id",
-                f"{json.dumps(section['id'])} is used twice (also sections[{section_ids[section['id']]}])")
+                f"{section['id']!r} is used twice (also sections[{section_ids[section['id']]}])")
         else:
             section_ids[section["id"]] = index
 
@@ -138,7 +140,7 @@ def semantic_problems(data: dict[str, Any], origin: str) -> list[Problem]:
         section = question.get("section", "")
         if section and section not in section_ids:
             known = ", ".join(section_ids) or "none"
-            add(f"{at}.section", f"{json.dumps(section)} is not a section id (known: {known})")
+            add(f"{at}.section", f"{section!r} is not a section id (known: {known})")
         for key in ("words", "images"):
             if key in question and question[key][0] > question[key][1]:
                 low, high = question[key]
@@ -147,7 +149,7 @@ def semantic_problems(data: dict[str, Any], origin: str) -> list[Problem]:
         if fingerprint is not None:
             if fingerprint in fingerprints:
                 other = questions[fingerprints[fingerprint]]["number"]
-                add(f"{at}.fingerprint", f"{json.dumps(fingerprint)} is also question {other}'s: "
+                add(f"{at}.fingerprint", f"{fingerprint!r} is also question {other}'s: "
                                          "two questions cannot have the same prompt")
             else:
                 fingerprints[fingerprint] = index
