@@ -115,6 +115,10 @@ def _range(value: Range | None) -> str:
     return "none" if value is None else f"{value[0]}-{value[1]}"
 
 
+def _reworded(a: Question, b: Question) -> str:
+    return "" if a.fingerprint == b.fingerprint else " (reworded)"
+
+
 def _now(a: Question, b: Question) -> str:
     return "" if a.number == b.number else f" (now {b.number})"
 
@@ -128,12 +132,14 @@ def _numbers(change: Change) -> str:
 def render_text(result: SetDiff) -> str:
     """Render a diff for people: a summary line, then one block per kind of change."""
     counts = [
-        (len(result.added), "added"), (len(result.removed), "removed"),
-        (len(result.renumbered), "renumbered"),
-        (len(result.prompts), "prompts changed"), (len(result.ranges), "ranges changed"),
-        (len(result.titles), "titles changed"), (len(result.kinds), "kinds changed"),
+        (len(result.added), "added", "added"), (len(result.removed), "removed", "removed"),
+        (len(result.renumbered), "renumbered", "renumbered"),
+        (len(result.prompts), "prompt changed", "prompts changed"),
+        (len(result.ranges), "range changed", "ranges changed"),
+        (len(result.titles), "title changed", "titles changed"),
+        (len(result.kinds), "kind changed", "kinds changed"),
     ]
-    summary = ", ".join(f"{count} {label}" for count, label in counts if count) or "no changes"
+    summary = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n) or "no changes"
     out = [f"{result.old_id} -> {result.new_id}: {summary}"]
 
     def block(heading: str, lines: list[str]) -> None:
@@ -142,7 +148,8 @@ def render_text(result: SetDiff) -> str:
 
     block("added", [f"question {q.number}: {q.title}" for q in result.added])
     block("removed", [f"question {q.number}: {q.title}" for q in result.removed])
-    block("renumbered", [f"question {a.number} -> {b.number}: {b.title}" for a, b in result.renumbered])
+    block("renumbered", [f"question {a.number} -> {b.number}: {b.title}{_reworded(a, b)}"
+                         for a, b in result.renumbered])
     block("prompt changed", [f"question {a.number}{_now(a, b)}: {b.title}" for a, b in result.prompts])
     block("range changed",
           [f"{_numbers(c)}: {c.field} {_range(c.old)} -> {_range(c.new)}" for c in result.ranges])
@@ -168,7 +175,9 @@ def as_dict(result: SetDiff) -> dict[str, Any]:
         "added": [question(q) for q in result.added],
         "removed": [question(q) for q in result.removed],
         "renumbered": [
-            {"number": a.number, "new_number": b.number, "title": b.title} for a, b in result.renumbered
+            {"number": a.number, "new_number": b.number, "title": b.title,
+             "reworded": a.fingerprint != b.fingerprint}
+            for a, b in result.renumbered
         ],
         "prompts": [
             {"number": a.number, "new_number": b.number, "old_title": a.title, "new_title": b.title}
