@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker.cli import run
 from checker.parse import fingerprint
@@ -243,3 +245,9 @@ def test_made_up_report_is_ready_with_its_question_set(capsys: pytest.CaptureFix
     code = run(["check", "--questions", str(EXAMPLE / "questions.toml"), str(EXAMPLE)])
     out = capsys.readouterr().out
     assert (code, out.splitlines()[-1]) == (0, "READY 7/7 questions pass"), out
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",))))
+def test_any_title_survives_the_toml_writer(title: str) -> None:
+    result = extract(template("**Why this design?**|Answer length: 1-2 words."), "x", title or None)
+    assert tomllib.loads(to_toml(result, "t.md"))["title"] == (title or "x")

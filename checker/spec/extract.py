@@ -262,9 +262,11 @@ def extract(text: str, set_id: str, title: str | None = None) -> Extraction:
 
 def _toml_string(value: str) -> str:
     """Return a TOML string: literal (as the shipped files write patterns) when that needs no escaping."""
-    if "\\" in value and "'" not in value and "\n" not in value:
+    printable = all(" " <= c != "\x7f" for c in value)
+    if "\\" in value and "'" not in value and printable:
         return f"'{value}'"
-    return json.dumps(value, ensure_ascii=False)
+    # JSON escapes are TOML escapes, except that TOML also forbids a raw DEL.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _toml_value(value: Any) -> str:
