@@ -166,7 +166,7 @@ def template_problems(question_set: QuestionSet, template: str, origin: str) -> 
 
     problems: list[Problem] = []
     parsed = {q.number: q for q in parse(template).questions}
-    result = check_text(template, question_set=question_set, sets=(question_set,))
+    result = check_text(template, path=origin, question_set=question_set, sets=(question_set,))
     for answer in result.questions:
         if answer.status != "unanswered":
             where = f"{origin}:{answer.line}" if answer.line else origin
