@@ -39,12 +39,8 @@ def check_text(
         raise CheckerError(f"{path}: no `### Question N` headings, so this is not an exam report")
     if isinstance(question_set, str):
         question_set = questions.by_id(question_set, sets)
-    detection = questions.detect(report, sets)
-    chosen = question_set or detection.question_set
-    if question_set is not None:
-        detection_for_chosen = questions.Detection(chosen, questions.matches(report, chosen), len(chosen.questions))
-    else:
-        detection_for_chosen = detection
+    followed = questions.detect(report, sets)
+    chosen = question_set or followed.question_set
     return engine.check(
         report,
         chosen,
@@ -52,9 +48,9 @@ def check_text(
         sha256=hashlib.sha256(raw).hexdigest(),
         files=files,
         report_path=path,
-        official=official.predict(text.official_text, chosen) if text.official_text is not None else None,
-        detection=detection if question_set is not None else detection_for_chosen,
-        forced=question_set is not None,
+        official=official.predict(text.official_text, chosen),
+        matched=questions.matches(report, chosen),
+        followed=followed if question_set is not None else None,
         strict=strict,
         location_ok=location_ok,
     )

@@ -17,6 +17,8 @@ QUESTION_RULES: tuple[QuestionRule, ...] = (answers.check, images.check, identit
 
 # Above this many changed prompts one report-level finding says so, instead of one per question.
 MANY_MODIFIED = 5
+# A forced set is "clearly" not the one followed when another set matches this many more prompts.
+MISMATCH_MARGIN = 3
 
 
 def finding(problem: Problem, question: int | None) -> Finding:
@@ -34,17 +36,21 @@ def check(
     files: RepoFiles | None,
     report_path: str,
     official: OfficialView | None,
-    detection: Detection | None = None,
-    forced: bool = False,
+    matched: int = 0,
+    followed: Detection | None = None,
     strict: bool = False,
     location_ok: bool = True,
 ) -> ReportResult:
-    """Check a parsed report against a question set and return the full result."""
+    """Check a parsed report against a question set and return the full result.
+
+    `matched` is how many of the set's prompts the report kept; `followed` is the set the report matches best,
+    given only when the caller forced `question_set`, so a report that clearly follows another set is flagged.
+    """
     by_number: dict[int, list[ParsedQuestion]] = {}
     for parsed in report.questions:
         by_number.setdefault(parsed.number, []).append(parsed)
 
-    report_findings = list(_structure(report, question_set, by_number, detection, forced, location_ok))
+    report_findings = list(_structure(report, question_set, by_number, matched, followed, location_ok))
     if official is not None and official.crash:
         report_findings.append(finding(Problem(
             "official-crash", 1, f"the course checker will stop on this report: {official.crash}",
@@ -62,7 +68,7 @@ def check(
         official_answer = official.answers[index] if official and official.answers else None
         ctx = QuestionContext(question, parsed, question_set, files, report_path, student_ids, official_answer)
         problems = [p for rule in QUESTION_RULES for p in rule(ctx)]
-        own = tuple(sorted(finding(p, question.number) for p in problems))
+        own = tuple(sorted((finding(p, question.number) for p in problems), key=Finding.key))
         results.append(QuestionResult(
             number=question.number,
             title=question.title,
@@ -83,12 +89,14 @@ def check(
             per_question.setdefault(item.question, []).append(item)
     results = [_with_extra(result, per_question.get(result.number, [])) for result in results]
 
-    all_findings = sorted([*report_findings, *(f for r in results for f in r.findings if f not in report_findings)])
+    reported = set(report_findings)
+    all_findings = sorted([*report_findings, *(f for r in results for f in r.findings if f not in reported)],
+                          key=Finding.key)
     return ReportResult(
         path=path,
         sha256=sha256,
         template_id=question_set.id,
-        template_matched=detection.matched if detection else 0,
+        template_matched=matched,
         template_total=len(question_set.questions),
         strict=strict,
         questions=tuple(results),
@@ -108,7 +116,7 @@ def _with_extra(result: QuestionResult, extra: list[Finding]) -> QuestionResult:
     """Attach report-level findings about this question and let errors among them fail it."""
     if not extra:
         return result
-    findings = tuple(sorted({*result.findings, *extra}))
+    findings = tuple(sorted({*result.findings, *extra}, key=Finding.key))
     status = result.status
     if status == "pass" and any(f.severity == "error" for f in extra):
         status = "fail"
@@ -129,8 +137,8 @@ def _structure(
     report: ParsedReport,
     question_set: QuestionSet,
     by_number: dict[int, list[ParsedQuestion]],
-    detection: Detection | None,
-    forced: bool,
+    matched: int,
+    followed: Detection | None,
     location_ok: bool,
 ) -> Iterator[Finding]:
     """Yield report-level findings: missing, duplicate, unknown and modified questions, wrong template."""
@@ -171,11 +179,13 @@ def _structure(
             yield finding(Problem("template-modified", parsed.line, what,
                                   "Restore the template's heading and prompt; change only the answer."),
                           question.number)
-    if forced and detection is not None and detection.question_set.id != question_set.id:
-        yield finding(Problem("template-mismatch", 1,
-                              f"the report follows {detection.question_set.id} ({detection.matched} prompts match), "
-                              f"not {question_set.id}",
-                              f"Copy your answers into the {question_set.id} template."), None)
+    if followed is not None and followed.question_set.id != question_set.id:
+        margin = max(MISMATCH_MARGIN, len(question_set.questions) // 10)
+        if followed.matched >= matched + margin:
+            yield finding(Problem("template-mismatch", 1,
+                                  f"the report follows {followed.question_set.id} ({followed.matched} prompts match), "
+                                  f"not {question_set.id} ({matched} match)",
+                                  f"Copy your answers into the {question_set.id} template."), None)
     if not location_ok:
         yield finding(Problem("report-location", 1, "the report is not at `reports/README.md`",
                               "Move it to `reports/README.md`: the teachers' scraper reads only that path."), None)

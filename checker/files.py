@@ -47,7 +47,7 @@ class LocalFiles:
     def _listing(self, folder: str) -> frozenset[str]:
         if folder not in self._listings:
             try:
-                names = frozenset(os.listdir(self.root / folder))
+                names = frozenset(entry.name for entry in (self.root / folder).iterdir())
             except OSError:
                 names = frozenset()
             self._listings[folder] = names
@@ -81,7 +81,7 @@ def resolve_link(src: str, report_path: str) -> str | None:
         return None
     base = "" if target.startswith("/") else posixpath.dirname(report_path)
     joined = posixpath.normpath(posixpath.join(base, target.lstrip("/")))
-    if joined in (".", "") or joined.startswith("../") or joined == ".." or joined.startswith("/"):
+    if joined in (".", "", "..") or joined.startswith(("../", "/")):
         return None
     return joined
 

@@ -83,8 +83,8 @@ def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
                 title=str(q["title"]),
                 fingerprint=str(q.get("fingerprint", "")),
                 kind=q.get("kind", "text"),
-                words=tuple(q["words"]) if "words" in q else None,  # type: ignore[arg-type]
-                images=tuple(q["images"]) if "images" in q else None,  # type: ignore[arg-type]
+                words=tuple(q["words"]) if "words" in q else None,
+                images=tuple(q["images"]) if "images" in q else None,
                 note=str(q.get("note", "")),
             )
             for q in data["questions"]

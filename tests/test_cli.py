@@ -1,0 +1,137 @@
+"""The command line: exit codes, formats, one clear line for bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from checker.cli import run
+from checker.resources import load_schema
+from tests.conftest import ROOT, make_report
+
+EXAMPLES = ROOT / "examples"
+
+
+def test_ready_example_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", str(EXAMPLES / "ready")]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].startswith("READY 31/31 questions pass")
+
+
+def test_not_ready_example_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", str(EXAMPLES / "not-ready"), "--no-color"]) == 1
+    out = capsys.readouterr().out
+    assert "Q5   word-count" in out
+    assert out.splitlines()[-1] == "NOT PASSED 26/31 questions pass, 5 errors, 2 warnings"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not UTF-8"),
+        (b"# Notes\n\nabc\x00def\n", "binary"),
+        ("Caf\xe9 au lait ### Question 1".encode("latin-1"), "first bad byte at offset 3"),
+        (b"# Just a readme\n\nNothing to see.\n", "not an exam report"),
+    ],
+)
+def test_unusable_input_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, message: str
+) -> None:
+    target = tmp_path / "README.md"
+    if content is not None:
+        target.write_bytes(content)
+    assert run(["check", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    target = tmp_path / "README.md"
+    target.write_bytes(make_report().encode("utf-16"))
+    assert run(["check", str(target), "--questions", str(ROOT / "tests/data/mini-course.toml")]) in (0, 1)
+
+
+def test_json_output_validates(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", str(EXAMPLES / "not-ready"), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    jsonschema.validate(data, load_schema("result.schema.json"))
+    assert data["ready"] is False
+    assert data["template"]["id"] == "dtu-mlops-2026"
+    assert len(data["questions"]) == 31
+    assert {f["rule"] for f in data["findings"]} >= {"word-count", "unanswered", "image-missing"}
+
+
+def test_questions_file_and_template_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "reports" / "README.md"
+    report.parent.mkdir()
+    report.write_text(make_report(), encoding="utf-8")
+    (tmp_path / "reports" / "figures").mkdir()
+    (tmp_path / "reports" / "figures" / "pipe.png").write_bytes(b"png")
+    mini = str(ROOT / "tests/data/mini-course.toml")
+    assert run(["check", str(tmp_path), "--questions", mini]) == 0
+    assert run(["check", str(tmp_path), "--template", "no-such-set"]) == 2
+    assert "unknown template 'no-such-set'" in capsys.readouterr().err
+
+
+def test_strict_makes_warnings_fail() -> None:
+    assert run(["check", str(EXAMPLES / "ready"), "--strict"]) == 1
+
+
+def test_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    assert run(["check", str(EXAMPLES / "ready"), "--format", "json", "--output", str(out)]) == 0
+    assert json.loads(out.read_text())["ready"] is True
+
+
+def test_run_inside_reports_folder_checks_readme(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(EXAMPLES / "ready" / "reports")
+    assert run(["check"]) == 0
+
+
+def test_no_color_env(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    run(["check", str(EXAMPLES / "not-ready")])
+    assert "\x1b[" not in capsys.readouterr().out
+
+
+def test_templates_lists_shipped_sets(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["templates"]) == 0
+    out = capsys.readouterr().out
+    for year in (2023, 2024, 2025, 2026):
+        assert f"dtu-mlops-{year}" in out
+
+
+def test_console_script_in_a_fresh_process_keeps_heavy_imports_out() -> None:
+    code = (
+        "import sys; from checker.cli import run; rc = run(['check', sys.argv[1]]);"
+        "heavy = [m for m in ('github', 'jsonschema', 'yaml') if m in sys.modules];"
+        "print('HEAVY', heavy); sys.exit(rc)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "ready")], capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1"}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "HEAVY []" in done.stdout
+
+
+def test_max_bytes_rejects_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "README.md"
+    target.write_text(make_report(), encoding="utf-8")
+    assert run(["check", str(target), "--max-bytes", "100"]) == 2
+    assert "over the 100-byte limit" in capsys.readouterr().err
+
+
+def test_several_paths_worst_exit_code_wins(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", str(EXAMPLES / "ready"), str(EXAMPLES / "not-ready")]) == 1
+    assert run(["check", str(EXAMPLES / "ready"), "/no/such/report.md"]) == 2
+    out = capsys.readouterr().out
+    assert "READY 31/31" in out
