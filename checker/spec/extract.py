@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.parse import markdown, parse, split_front_matter
+from checker.parse import block_markdown, parse, split_front_matter
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -152,7 +152,7 @@ def _sections(text: str) -> list[tuple[int, str]]:
     """Return the (1-based line, text) of each top-level `##` heading, found as `parse` finds them."""
     lines = text.split("\n")
     _, skip = split_front_matter(lines)
-    tokens = markdown().parse("\n".join([""] * skip + lines[skip:]))
+    tokens = block_markdown().parse("\n".join([""] * skip + lines[skip:]))
     found = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0 and token.markup == "##" and token.map:
