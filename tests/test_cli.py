@@ -155,3 +155,13 @@ def test_recursive_and_jobs_give_the_same_results(tmp_path: Path, capsys: pytest
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) == 4
     assert [r["questions"][0]["words"] for r in outputs[0]] == [1, 1, 1, 1]
+
+
+def test_broken_questions_file_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "set.toml"
+    bad.write_text('schema_version = 1\nid = "x"\ntitle = "x"\n[[questions]]\nnumber = 1\ntitle = "a"\n'
+                   "words = [200, 100]\n", encoding="utf-8")
+    assert run(["check", str(EXAMPLES / "ready"), "--questions", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "minimum 200 is above the maximum 100" in err
+    assert len(err.strip().splitlines()) == 1
