@@ -16,6 +16,9 @@ from checker import __version__
 from checker.errors import CheckerError
 from checker.formats import FORMATS, RenderOptions, render_many
 
+if TYPE_CHECKING:
+    from checker.questions import QuestionSet
+
 EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
 
 # Commands with heavy imports (PyGithub, HTML rendering) load only when called.
@@ -114,7 +117,7 @@ def check(
     raise SystemExit(EXIT_READY if all(r.ready for r in results) else EXIT_NOT_READY)
 
 
-def _custom_set(path: Path) -> Any:
+def _custom_set(path: Path) -> QuestionSet:
     """Load and validate a question set given with --questions; a broken one is a one-line error."""
     from checker.questions import from_data
     from checker.spec.validate import load_data, validate
