@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -60,8 +59,8 @@ def test_local_files_are_case_sensitive_and_refuse_links_and_folders(tmp_path: P
     write(tmp_path, "reports/figures/a.png", "x")
     (tmp_path / "reports/figures/dir.png").mkdir()
     outside = write(tmp_path.parent / f"{tmp_path.name}-outside", "secret.png", "x")
-    os.symlink(outside, tmp_path / "reports/figures/link.png")
-    os.symlink(tmp_path / "reports/figures", tmp_path / "reports/linked")
+    (tmp_path / "reports/figures/link.png").symlink_to(outside)
+    (tmp_path / "reports/linked").symlink_to(tmp_path / "reports/figures")
     files = LocalFiles(tmp_path)
     assert files.exists("reports/figures/a.png")
     assert not files.exists("reports/figures/A.png")
