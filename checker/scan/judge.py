@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.errors import CheckerError
 from checker.model import Finding
+from checker.rules import RULES
 from checker.scan.core import check_report, json_result
 from checker.scan.groups import Target
 from checker.scan.snapshot import Plan, Snapshot, utc_text
@@ -153,7 +154,7 @@ def cross_check(report: bytes, result: ReportResult, target: Target, question_se
                     line=answer.answer.start_line,
                     question=group_q,
                     rule="group-number-mismatch",
-                    severity="error",
+                    severity=RULES["group-number-mismatch"].severity,
                     message=(
                         f"question {group_q} gives group {numbers[0]}, but the course's group list has this "
                         f"repository as group {target.group}"
@@ -175,7 +176,7 @@ def cross_check(report: bytes, result: ReportResult, target: Target, question_se
                     line=answer.answer.start_line,
                     question=students_q,
                     rule="student-ids-mismatch",
-                    severity="error",
+                    severity=RULES["student-ids-mismatch"].severity,
                     message=f"question {students_q} leaves out {', '.join(missing)}, registered in {where}",
                     hint=f"list every member's student id in question {students_q}, e.g. {missing[0]}",
                 )
@@ -185,8 +186,8 @@ def cross_check(report: bytes, result: ReportResult, target: Target, question_se
                 Finding(
                     line=answer.answer.start_line,
                     question=students_q,
-                    rule="student-ids-mismatch",
-                    severity="warning",
+                    rule="student-ids-unregistered",
+                    severity=RULES["student-ids-unregistered"].severity,
                     message=f"question {students_q} lists {', '.join(extra)}, not registered in {where}",
                     hint="check the id for a typo, or ask the teachers to update the group list",
                 )

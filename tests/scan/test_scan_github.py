@@ -234,7 +234,7 @@ def test_group_cross_checks_and_feedback(fake: FakeGitHub, tmp_path: Path) -> No
     ids = [(f["rule"], f["severity"], f["message"]) for f in found["dtu/wrong-ids"]["result"]["findings"]]
     assert ids == [
         ("student-ids-mismatch", "error", "question 2 leaves out s200002, registered in group 14"),
-        ("student-ids-mismatch", "warning", "question 2 lists s299999, not registered in group 14"),
+        ("student-ids-unregistered", "warning", "question 2 lists s299999, not registered in group 14"),
     ]
     text = (out / "feedback" / "group-12.md").read_text(encoding="utf-8")
     assert text.startswith("# Exam report check: group 12\n")
