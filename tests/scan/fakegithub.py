@@ -1,8 +1,10 @@
-"""A fake GitHub REST API on 127.0.0.1 serving exactly what the scan asks PyGithub for, from in-memory repos.
+"""A fake GitHub API on 127.0.0.1 serving exactly what the scan asks PyGithub for, from in-memory repos.
 
 Endpoints: `GET /repos/{o}/{r}/commits` (sha, path, since, until, per_page, page), `/git/trees/{sha}`
-(a tree or commit sha; recursive), `/git/blobs/{sha}`, `/activity`, and `GET /orgs/{org}/repos`.
-Requests are counted per repository and logged by kind; faults are injected per repository.
+(a tree or commit sha; recursive), `/git/blobs/{sha}`, `/activity`, `GET /orgs/{org}/repos`, and
+`POST /graphql`, executed for real over the same repositories (see fakegraphql.py).
+REST requests are counted per repository and logged by kind; every GraphQL request counts once under
+`GRAPHQL`, and the repositories each one asked about in `graphql_repos`. Faults are injected per repository.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ class FakeRepo:
     commits: list[FakeCommit] = field(default_factory=list)
     activity: list[dict[str, Any]] | None = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    graphql_error: str | None = None  # answer this repository's alias with null and an error of this type
 
     def commit(
         self, when: datetime, changes: dict[str, bytes | str] | None = None, *, delete: tuple[str, ...] = ()
@@ -107,6 +110,9 @@ class FakeRepo:
         )
 
 
+GRAPHQL = "<graphql>"
+
+
 class FakeGitHub:
     """The server: start() it, point PyGithub's base_url at `url`, read `counts` and `log` afterwards."""
 
@@ -115,6 +121,8 @@ class FakeGitHub:
         self.orgs: dict[str, list[str]] = {}
         self.latency = latency
         self.counts: Counter[str] = Counter()
+        self.graphql_repos: Counter[str] = Counter()
+        self.graphql_faults: list[Fault] = []  # "500" / "502" / "primary" answers to the next GraphQL requests
         self.log: list[tuple[str, str, str]] = []  # (repo, kind, query)
         self.auth_headers: set[str] = set()
         self.exhausted_until = 0.0
@@ -150,7 +158,37 @@ class FakeGitHub:
     def reset_counts(self) -> None:
         with self._lock:
             self.counts.clear()
+            self.graphql_repos.clear()
             self.log.clear()
+
+    def total(self) -> int:
+        """Count every request, REST and GraphQL."""
+        return sum(self.counts.values())
+
+    def graphql(self, body: Any, auth: str) -> tuple[int, dict[str, str], Any]:
+        """Answer one POST /graphql."""
+        from fakegraphql import execute
+
+        if self.latency:
+            time.sleep(self.latency)
+        with self._lock:
+            self.counts[GRAPHQL] += 1
+            self.log.append((GRAPHQL, "graphql", ""))
+            if auth:
+                self.auth_headers.add(auth)
+            fault = next((f for f in self.graphql_faults if f.times > 0), None)
+            if fault is not None:
+                fault.times -= 1
+        now = time.time()
+        if fault is not None and fault.kind == "primary":
+            self.exhausted_until = now + fault.seconds
+        if self.exhausted_until > now:
+            return 403, _limit_headers(self.exhausted_until), {"message": "API rate limit exceeded for user ID 1."}
+        if fault is not None and fault.kind in ("500", "502"):
+            return int(fault.kind), {}, {"message": "Server Error"}
+        if not isinstance(body, dict):
+            return 400, {}, {"message": "Problems parsing JSON"}
+        return 200, {}, execute(self, body)
 
     # --- request handling -------------------------------------------------------------------------------
 
@@ -335,6 +373,25 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             data = json.dumps(body).encode() if not isinstance(body, str) else body.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                body = json.loads(self.rfile.read(length) or b"null")
+            except ValueError:
+                body = None
+            if urlsplit(self.path).path.rstrip("/") != "/graphql":
+                status, headers, answer = 404, {}, {"message": "Not Found"}
+            else:
+                status, headers, answer = fake.graphql(body, self.headers.get("Authorization", ""))
+            data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
