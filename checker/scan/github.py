@@ -149,6 +149,8 @@ class GitHubSource:
             backoff_factor=backoff,
             backoff_max=30.0,
             status_forcelist=[429, *range(500, 600)],
+            # A GraphQL query is a POST that changes nothing: retry it like a GET.
+            allowed_methods=ScanRetry.DEFAULT_ALLOWED_METHODS | {"POST"},
             raise_on_status=False,
             respect_retry_after_header=True,
             secondary_rate_wait=secondary_wait,
@@ -281,9 +283,17 @@ class GitHubSource:
 
         # Tree and report are cached one by one, so a run killed between the two never reads the tree again.
         cached = self.cache.get(key, chosen_sha)
-        from_cache = cached is not None and (cached.report is not None or cached.report_sha is None)
-        if cached is None:
+        from_cache = (
+            cached is not None
+            and cached.tree_scope is None
+            and (cached.report is not None or cached.report_sha is None)
+        )
+        if cached is None or cached.tree_scope is not None:
+            # A batched read lists only the report's folder: this path checks against the whole tree.
+            partial = cached
             cached = self._read_tree(repo, chosen_sha, chosen, plan.report_path, call)
+            if partial is not None and partial.report_sha == cached.report_sha:
+                cached = replace(cached, report=partial.report)
             self.cache.put(key, chosen_sha, cached)
         report_sha = cached.report_sha
         if cached.report is None and report_sha is not None and cached.report_path is not None:

@@ -108,6 +108,9 @@ class CachedCommit:
     report: bytes | None
     notes: tuple[str, ...] = ()
     report_sha: str | None = None
+    # None: `tree_paths` lists the whole tree. A folder (the batched scan's "reports"): only the files under
+    # it are listed, enough for this commit's report, whose figure links all land in it.
+    tree_scope: str | None = None
 
 
 class Cache:
@@ -145,6 +148,7 @@ class Cache:
             report=base64.b64decode(report) if isinstance(report, str) else None,
             notes=tuple(data.get("notes", ())),
             report_sha=data.get("report_sha"),
+            tree_scope=data.get("tree_scope"),
         )
 
     def put(self, repo: str, commit: str, entry: CachedCommit) -> None:
@@ -164,6 +168,7 @@ class Cache:
                 "report_b64": report,
                 "notes": list(entry.notes),
                 "report_sha": entry.report_sha,
+                "tree_scope": entry.tree_scope,
             }
         )
         with contextlib.suppress(OSError):
