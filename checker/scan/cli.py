@@ -183,6 +183,12 @@ def table(rows: list[Row]) -> str:
     help="Read server-side push times (one more request per repository) to choose the deadline commit.",
 )
 @click.option("--branch", metavar="NAME", help="Read this branch instead of the default branch.")
+@click.option(
+    "--api",
+    type=click.Choice(["graphql", "rest"]),
+    help="Read over GraphQL (batches of repositories, a few requests in all) or REST (up to 4 per repository)."
+    "  [default: graphql with a token, else rest; --push-times and --record-heads use rest]",
+)
 @click.option("--token-env", metavar="VAR", help="Environment variable with the token [GITHUB_TOKEN, then GH_TOKEN].")
 @click.option("--api-url", default="https://api.github.com", show_default=True, help="GitHub (Enterprise) API URL.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help="Worker threads.")
@@ -255,6 +261,7 @@ def run_scan(
     branch: str | None,
     token_env: str | None,
     api_url: str,
+    api: str | None = None,
     jobs: int,
     rate: float,
     timeout: int,
@@ -300,6 +307,7 @@ def run_scan(
     plan = Plan(deadline=when, heads=heads, push_times=push_times, branch=branch)
     progress: LineProgress = BarProgress() if sys.stderr.isatty() else LineProgress()
     token: str | None = None
+    prepare: Any = None
 
     if local is not None:
         from checker.scan import local as local_source
@@ -330,9 +338,23 @@ def run_scan(
         if org is not None:
             targets = _org_targets(source, org, match)
         github = source
+        api = api or ("graphql" if token and not push_times and record_heads is None else "rest")
+        if api == "graphql":
+            if token is None:
+                raise CheckerError("--api graphql needs a token: GitHub answers GraphQL only to signed-in users")
+            if push_times:
+                raise CheckerError("--push-times reads the REST activity endpoint: use --api rest")
+            from checker.scan.graphql import BatchedSource
 
-        def fetch(target: Target) -> Any:
-            return github.snapshot(target.repo, plan)
+            batched = BatchedSource(source, plan)
+            prepare = batched.prepare
+
+            def fetch(target: Target) -> Any:
+                return batched.fetch(target)
+        else:
+
+            def fetch(target: Target) -> Any:
+                return github.snapshot(target.repo, plan)
 
     if not targets:
         raise CheckerError("no repositories to scan")
@@ -359,6 +381,7 @@ def run_scan(
                 question_set=question_set,
                 strict=strict,
                 redact=scrub,
+                prepare=prepare,
             )
         except KeyboardInterrupt:
             click.echo(

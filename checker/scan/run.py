@@ -141,11 +141,14 @@ def scan(
     question_set: Any = None,
     strict: bool = False,
     redact: Callable[[str], str] = lambda text: text,
+    prepare: Callable[[list[Target]], None] | None = None,
 ) -> Outcome:
     """Scan every target, appending each row to out/results.jsonl as it is known; write summary.csv."""
     results = ResultsFile(out / "results.jsonl")
     kept = rows_to_keep(results.load(), targets, plan) if resume else {}
     todo = [t for t in targets if t.key not in kept]
+    if prepare is not None:
+        prepare(todo)  # a batched source groups exactly the repositories it will be asked for
     gate = gate or Gate(max_wait=0, no_wait=True, say=progress.message)
     results.start(keep=resume)
     rows: dict[str, Row] = dict(kept)

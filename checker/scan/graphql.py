@@ -1,0 +1,466 @@
+"""Read many repositories at once through the GitHub GraphQL API: a handful of requests for a whole course.
+
+Two queries, each for a batch of repositories under the aliases r0, r1, ...:
+
+1. *heads* (up to 100 repositories a query): the branch head and, with a deadline, the last commit at or
+   before it (`history(until:, first: 1)`). A repository whose late-commit counts, tree and report are all in
+   the cache for that commit is done here, so a warm re-scan costs one request per 100 repositories.
+2. *details* (up to 50 a query), for the others only: the branch's last 30 commits and the last 30 that
+   touched `reports/` (the late-commit counts, worked out as the REST path does), the report's folder three
+   levels deep and the report's text.
+
+A cold scan of 300 repositories costs 3 + 6 = 9 requests. One repository's error never costs the batch:
+PyGithub's `graphql_query` raises on any error in the answer, so the query goes out through
+`requestJsonAndCheck` and each error is mapped back to its repository through `errors[].path[0]`.
+
+The snapshot of a batched read lists only the files under `reports/`: the check asks the tree about figure
+links only, and every link is verified to land in a listed folder. Where the batch answer is not enough, that
+repository alone is read over REST (GitHubSource):
+
+- NOT_FOUND at its alias: the row `not-found`, as over REST; any other error there, no branch where `--branch`
+  named one, or a failed batch (5xx, timeout, after retries): the whole REST read (at most four requests);
+- no `reports/README.md`, where the report may be anywhere: the recursive tree and the blob (two requests);
+- a report without full text (binary, truncated by GitHub above about 512 KB, or not valid UTF-8): the blob;
+- a figure link outside the listed folders (`../`, `/docs/...`, more than three levels deep): the tree.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, TypeVar
+
+from checker.errors import CheckerError
+from checker.scan.github import LISTING, GitHubSource, _decode_blob, _reset_time
+from checker.scan.groups import Target
+from checker.scan.snapshot import DeadlineSource, FetchFailure, Plan, RateLimited, Snapshot, utc_text
+from checker.scan.store import CachedCommit
+
+HEADS_BATCH = 100
+DETAILS_BATCH = 50
+DEPTH = 3  # levels of the report's folder listed: reports/, reports/figures/, reports/figures/x/
+NOT_FOUND = "repository not found, or private and the token cannot read it"
+T = TypeVar("T")
+Listed = Mapping[str, Mapping[str, str]]  # folder -> {name: "blob" | "tree" | "commit"}
+
+
+@dataclass
+class _Read:
+    """What is known of one repository between the queries."""
+
+    name: str
+    key: str
+    head: str = ""
+    chosen: str = ""
+    chosen_date: str | None = None
+    source: DeadlineSource = "head"
+    late: tuple[int | None, int | None] | None = None
+    notes: list[str] = field(default_factory=list)
+    entry: CachedCommit | None = None  # the files, once known (complete or to complete over REST)
+    listed: dict[str, dict[str, str]] = field(default_factory=dict)
+    full_tree: bool = False  # the report's folder is not enough: read the whole tree over REST
+    from_cache: bool = False
+    shared: int = 0  # batched queries this repository was part of
+
+
+@dataclass
+class _Rest:
+    """Read this repository over REST, wholly."""
+
+
+Outcome = Snapshot | FetchFailure | _Read | _Rest
+
+
+class BatchedSource:
+    """Fetch snapshots batch by batch over GraphQL, falling back to REST (`rest`) repository by repository."""
+
+    def __init__(
+        self,
+        rest: GitHubSource,
+        plan: Plan,
+        *,
+        heads_batch: int = HEADS_BATCH,
+        details_batch: int = DETAILS_BATCH,
+    ) -> None:
+        self.rest = rest
+        self.plan = plan
+        self.cache = rest.cache
+        self.heads_batch = heads_batch
+        self.details_batch = details_batch
+        self.requests = 0
+        self._batches: list[list[Target]] = []
+        self._where: dict[str, int] = {}
+        self._locks: list[threading.Lock] = []
+        self._loaded: list[bool] = []
+        self._outcomes: dict[str, Outcome] = {}
+        self._count = threading.Lock()
+
+    def prepare(self, targets: Sequence[Target]) -> None:
+        """Split the repositories about to be read into batches (no request)."""
+        fresh = [t for t in targets if t.key not in self._where]
+        for start in range(0, len(fresh), self.heads_batch):
+            batch = fresh[start : start + self.heads_batch]
+            for target in batch:
+                self._where[target.key] = len(self._batches)
+            self._batches.append(batch)
+            self._locks.append(threading.Lock())
+            self._loaded.append(False)
+
+    def fetch(self, target: Target) -> Snapshot:
+        """Return the snapshot of one repository, reading its whole batch first if no one has yet."""
+        if target.key not in self._where:
+            self.prepare([target])
+        index = self._where[target.key]
+        with self._locks[index]:
+            if not self._loaded[index]:
+                self._load(self._batches[index])
+                self._loaded[index] = True
+        outcome = self._outcomes[target.key]
+        if isinstance(outcome, Snapshot):
+            return outcome
+        if isinstance(outcome, FetchFailure):
+            raise outcome
+        if isinstance(outcome, _Rest):
+            return self.rest.snapshot(target.repo, self.plan)
+        return self._complete(outcome)
+
+    # --- the two queries ------------------------------------------------------------------------------------
+
+    def _load(self, batch: list[Target]) -> None:
+        """Read a batch's heads, then the details of those the cache cannot answer."""
+        reads = {t.key: _Read(t.repo, t.key) for t in batch}
+        try:
+            nodes, errors = self._query(_heads_query(self.plan, len(batch)), self._variables(batch))
+        except FetchFailure:
+            for target in batch:
+                self._outcomes[target.key] = _Rest()
+            return
+        pending: list[_Read] = []
+        for alias, target in enumerate(batch):
+            read = reads[target.key]
+            read.shared = 1
+            outcome = self._head(read, nodes.get(f"r{alias}"), errors.get(f"r{alias}", []))
+            if outcome is None:
+                pending.append(read)
+            else:
+                self._outcomes[target.key] = outcome
+        for start in range(0, len(pending), self.details_batch):
+            chunk = pending[start : start + self.details_batch]
+            variables: dict[str, Any] = {}
+            for alias, read in enumerate(chunk):
+                variables.update({f"o{alias}": read.name.split("/")[0], f"n{alias}": read.name.split("/", 1)[1]})
+                variables.update({f"h{alias}": read.head, f"f{alias}": f"{read.chosen}:{self._folder()}"})
+                variables[f"p{alias}"] = f"{read.chosen}:{self.plan.report_path}"
+            try:
+                nodes, errors = self._query(_details_query(len(chunk)), variables)
+            except FetchFailure:
+                for read in chunk:
+                    self._outcomes[read.key] = _Rest()
+                continue
+            for alias, read in enumerate(chunk):
+                read.shared += 1
+                try:
+                    self._outcomes[read.key] = self._details(
+                        read, nodes.get(f"r{alias}"), errors.get(f"r{alias}", [])
+                    )
+                except FetchFailure as failure:
+                    self._outcomes[read.key] = failure
+
+    def _variables(self, batch: list[Target]) -> dict[str, Any]:
+        variables: dict[str, Any] = {}
+        for alias, target in enumerate(batch):
+            owner, _, name = target.repo.partition("/")
+            variables[f"o{alias}"], variables[f"n{alias}"] = owner, name
+        if self.plan.deadline is not None:
+            variables["until"] = utc_text(self.plan.deadline)
+        if self.plan.branch:
+            variables["branch"] = f"refs/heads/{self.plan.branch}"
+        return variables
+
+    def _query(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        """Send one query; return its data and its errors by alias, keeping every repository that answered."""
+        requester = self.rest.client().requester
+
+        def send() -> tuple[Any, Any]:
+            return requester.requestJsonAndCheck(
+                "POST", requester.graphql_url, input={"query": query, "variables": variables}
+            )
+
+        with self._count:
+            self.requests += 1
+        headers, answer = self.rest.guard(send)
+        if not isinstance(answer, dict):
+            raise FetchFailure("error", "GitHub's GraphQL answer is not a JSON object")
+        by_alias: dict[str, list[Any]] = {}
+        general: list[Any] = []
+        for error in answer.get("errors") or []:
+            path = error.get("path") if isinstance(error, dict) else None
+            if isinstance(path, list) and path and isinstance(path[0], str):
+                by_alias.setdefault(path[0], []).append(error)
+            else:
+                general.append(error)
+        data = answer.get("data")
+        if not isinstance(data, dict):
+            if any(isinstance(e, dict) and e.get("type") == "RATE_LIMITED" for e in general):
+                raise RateLimited(_reset_time(headers))
+            message = next((str(e.get("message")) for e in general if isinstance(e, dict)), "no data")
+            raise FetchFailure("error", f"GitHub's GraphQL answer has no data: {message}"[:300])
+        return data, by_alias
+
+    def _folder(self) -> str:
+        return posixpath.dirname(self.plan.report_path)
+
+    def _head(self, read: _Read, node: Any, errors: list[Any]) -> Outcome | None:
+        """Choose the commit from the heads answer; return the outcome, or None when details are needed."""
+        if node is None or errors:
+            if node is None and any(isinstance(e, dict) and e.get("type") == "NOT_FOUND" for e in errors):
+                return FetchFailure("not-found", NOT_FOUND)
+            return _Rest()
+        ref = node.get("ref")
+        if ref is None:
+            if self.plan.branch:
+                return _Rest()
+            return FetchFailure("empty", "the repository is empty (no commits yet)")
+        target = ref.get("target") or {}
+        if not isinstance(target.get("oid"), str) or not self._folder():
+            return _Rest()
+        read.head = target["oid"]
+        recorded = self.plan.heads.get(read.key)
+        read.source = self.plan.source(read.key)
+        if recorded is not None:
+            read.chosen = recorded.sha
+            read.chosen_date = target["committedDate"] if recorded.sha == read.head else None
+        elif self.plan.deadline is not None:
+            found = (target.get("at") or {}).get("nodes") or []
+            if not found:
+                when = utc_text(self.plan.deadline)
+                return FetchFailure("no-commit", f"no commit on the branch at or before {when}")
+            read.chosen, read.chosen_date = found[0]["oid"], found[0]["committedDate"]
+        else:
+            read.chosen, read.chosen_date = read.head, target["committedDate"]
+        if read.chosen == read.head:
+            read.late = (0, 0)
+        else:
+            read.late = self.cache.late(read.key, read.chosen, read.head)
+        cached = self.cache.get(read.key, read.chosen)
+        read.from_cache = cached is not None and (cached.report is not None or cached.report_sha is None)
+        needs_listing = read.late is None or (recorded is not None and read.chosen != read.head)
+        if read.from_cache and not needs_listing:
+            assert cached is not None and read.late is not None
+            read.entry = cached
+            return self._snapshot(read, cached, 0)
+        return None
+
+    def _details(self, read: _Read, node: Any, errors: list[Any]) -> Outcome:
+        """Work out the late commits and the files from the details answer."""
+        if node is None or errors:
+            return _Rest()
+        head = node.get("head") or {}
+        listing = [(c["oid"], c["committedDate"]) for c in (head.get("listing") or {}).get("nodes") or []]
+        touched = [(c["oid"], c["committedDate"]) for c in (head.get("touched") or {}).get("nodes") or []]
+        if not listing:
+            return _Rest()
+        position = next((i for i, (oid, _) in enumerate(listing) if oid == read.chosen), None)
+        if read.source == "heads":
+            if position is None and len(listing) < LISTING:
+                read.notes.append(f"the recorded head {read.chosen[:12]} is no longer on the branch (force-pushed?)")
+            if position is not None:
+                read.chosen_date = listing[position][1]
+        elif position is None and len(listing) < LISTING:
+            assert self.plan.deadline is not None
+            raise FetchFailure("no-commit", f"no commit on the branch at or before {utc_text(self.plan.deadline)}")
+        if read.late is None:
+            read.late = _late(listing, touched, position, read.chosen_date)
+            self.cache.put_late(read.key, read.chosen, read.head, read.late)
+        cached = self.cache.get(read.key, read.chosen)
+        if read.from_cache and cached is not None:
+            return self._snapshot(read, cached, 0)
+        folder, report = node.get("folder"), node.get("report")
+        if not (isinstance(folder, dict) and "entries" in folder and isinstance(report, dict) and "oid" in report):
+            read.full_tree = True  # no report at its place: it may be anywhere in the tree
+            return read
+        paths: list[str] = []
+        _walk(folder, self._folder(), read.listed, paths)
+        raw: bytes | None = None
+        text = report.get("text")
+        if isinstance(text, str) and not report.get("isBinary") and not report.get("isTruncated"):
+            raw = text.encode("utf-8")
+            if len(raw) != report.get("byteSize"):
+                raw = None  # GitHub replaced bytes that are not UTF-8: read the blob itself
+        read.entry = CachedCommit(
+            read.chosen_date if read.chosen_date is None else utc_text(_parse(read.chosen_date)),
+            tuple(sorted(paths)),
+            self.plan.report_path,
+            raw,
+            (),
+            str(report["oid"]),
+            tree_scope=self._folder(),
+        )
+        if raw is None:
+            return read
+        if not covered(raw, self.plan.report_path, read.listed):
+            read.full_tree = True
+            return read
+        self.cache.put(read.key, read.chosen, read.entry)
+        return self._snapshot(read, read.entry, 0)
+
+    def _complete(self, read: _Read) -> Snapshot:
+        """Read over REST what the batch answer left out: the whole tree, the report blob, or both."""
+        counter = [0]
+
+        def call(action: Callable[[], T]) -> T:
+            counter[0] += 1
+            return self.rest.guard(action)
+
+        repo = self.rest.repo(read.name)
+        entry = read.entry
+        if read.full_tree or entry is None:
+            whole = self.rest._read_tree(repo, read.chosen, None, self.plan.report_path, call)
+            date = read.chosen_date if read.chosen_date is None else utc_text(_parse(read.chosen_date))
+            report = entry.report if entry is not None and entry.report_sha == whole.report_sha else None
+            entry = replace(whole, commit_date=date, report=report)
+            self.cache.put(read.key, read.chosen, entry)
+        sha = entry.report_sha
+        if entry.report is None and sha is not None and entry.report_path is not None:
+            blob = call(lambda: repo.get_git_blob(sha))
+            raw = _decode_blob(blob.content, blob.encoding, entry.report_path)
+            entry = replace(entry, report=raw)
+            if entry.tree_scope is not None and not covered(raw, self.plan.report_path, read.listed):
+                whole = self.rest._read_tree(repo, read.chosen, None, self.plan.report_path, call)
+                entry = replace(entry, tree_paths=whole.tree_paths, notes=whole.notes, tree_scope=None)
+            self.cache.put(read.key, read.chosen, entry)
+        return self._snapshot(read, entry, counter[0])
+
+    def _snapshot(self, read: _Read, entry: CachedCommit, own: int) -> Snapshot:
+        assert read.late is not None
+        notes = list(read.notes)
+        if read.source == "commit-date" and read.late[1] is None:
+            notes.append(f"more than {LISTING - 1} commits came after the deadline")
+        return Snapshot(
+            commit=read.chosen,
+            commit_date=entry.commit_date,
+            head=read.head,
+            deadline_source=read.source,
+            tree_paths=entry.tree_paths,
+            report_path=entry.report_path,
+            report=entry.report,
+            late_commits=read.late[0],
+            late_total=read.late[1],
+            branch=self.plan.branch,
+            notes=(*notes, *entry.notes),
+            requests=read.shared + own,
+            cached=read.from_cache,
+        )
+
+
+def _late(
+    listing: Sequence[tuple[str, str]], touched: Sequence[tuple[str, str]], position: int | None, date: str | None
+) -> tuple[int | None, int | None]:
+    """Count the commits after the chosen one, all and those that touched `reports/`, as the REST path does."""
+    if position == 0:
+        return 0, 0
+    if position is None:
+        if date is None:
+            return None, None
+        since = _parse(date)
+        return sum(1 for _, when in touched if _parse(when) > since), None
+    after = {oid for oid, _ in listing[:position]}
+    return sum(1 for oid, _ in touched if oid in after), position
+
+
+def _parse(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _walk(tree: Mapping[str, Any], folder: str, listed: dict[str, dict[str, str]], paths: list[str]) -> None:
+    """Collect the file paths of a nested tree answer, and which folders were listed in full."""
+    entries = tree.get("entries")
+    if not isinstance(entries, list):
+        return
+    listed[folder] = {str(e["name"]): str(e["type"]) for e in entries}
+    for entry in entries:
+        path = f"{folder}/{entry['name']}"
+        if entry["type"] == "blob":
+            paths.append(path)
+        elif entry["type"] == "tree" and isinstance(entry.get("object"), dict):
+            _walk(entry["object"], path, listed, paths)
+
+
+def decidable(target: str, listed: Listed) -> bool:
+    """Tell whether the listed folders alone say whether `target` is a file of the repository."""
+    parts = target.split("/")
+    folder = parts[0]
+    if folder not in listed:
+        return False
+    for index, name in enumerate(parts[1:], start=1):
+        entries = listed.get(folder)
+        if entries is None:
+            return False
+        if entries.get(name) != "tree" or index == len(parts) - 1:
+            return True
+        folder = f"{folder}/{name}"
+    return True  # the folder itself, which is never a file
+
+
+def covered(raw: bytes, report_path: str, listed: Listed) -> bool:
+    """Tell whether every local figure link of the report lands where the listed folders can answer for it."""
+    from checker.files import is_remote, resolve_link
+    from checker.parse import parse
+    from checker.source import decode_report
+
+    try:
+        text = decode_report(raw, report_path).text
+    except CheckerError:
+        return True  # an unreadable report is never checked against the tree
+    for question in parse(text).questions:
+        for image in question.answer.images:
+            src = image.src.strip()
+            if image.kind not in ("markdown", "html") or not src or is_remote(src):
+                continue
+            target = resolve_link(src.strip("<>"), report_path)
+            if target is not None and not decidable(target, listed):
+                return False
+    return True
+
+
+def _entries(depth: int) -> str:
+    if depth <= 1:
+        return "entries { name type }"
+    return f"entries {{ name type object {{ ... on Tree {{ {_entries(depth - 1)} }} }} }}"
+
+
+def _heads_query(plan: Plan, count: int) -> str:
+    """Return the heads query for `count` repositories."""
+    ref = "ref: ref(qualifiedName: $branch)" if plan.branch else "ref: defaultBranchRef"
+    at = " at: history(first: 1, until: $until) { nodes { oid committedDate } }" if plan.deadline else ""
+    parameters = [f"$o{i}: String!, $n{i}: String!" for i in range(count)]
+    if plan.deadline is not None:
+        parameters.append("$until: GitTimestamp!")
+    if plan.branch:
+        parameters.append("$branch: String!")
+    commit = f"target {{ ... on Commit {{ oid committedDate{at} }} }}"
+    body = "\n".join(f"  r{i}: repository(owner: $o{i}, name: $n{i}) {{ {ref} {{ {commit} }} }}" for i in range(count))
+    return f"query Heads({', '.join(parameters)}) {{\n{body}\n}}"
+
+
+def _details_query(count: int) -> str:
+    """Return the details query for `count` repositories."""
+    parameters = ", ".join(
+        f"$o{i}: String!, $n{i}: String!, $h{i}: String!, $f{i}: String!, $p{i}: String!" for i in range(count)
+    )
+    commits = "nodes { oid committedDate }"
+    history = f"listing: history(first: {LISTING}) {{ {commits} }} "
+    history += f'touched: history(first: {LISTING}, path: "reports") {{ {commits} }}'
+    blob = "... on Blob { oid byteSize isBinary isTruncated text }"
+    parts = [
+        f"  r{i}: repository(owner: $o{i}, name: $n{i}) {{\n"
+        f"    head: object(expression: $h{i}) {{ ... on Commit {{ {history} }} }}\n"
+        f"    folder: object(expression: $f{i}) {{ ... on Tree {{ {_entries(DEPTH)} }} }}\n"
+        f"    report: object(expression: $p{i}) {{ {blob} }}\n"
+        "  }"
+        for i in range(count)
+    ]
+    return f"query Details({parameters}) {{\n" + "\n".join(parts) + "\n}"
