@@ -308,6 +308,7 @@ def run_scan(
     progress: LineProgress = BarProgress() if sys.stderr.isatty() else LineProgress()
     token: str | None = None
     prepare: Any = None
+    batched: Any = None
 
     if local is not None:
         from checker.scan import local as local_source
@@ -335,15 +336,15 @@ def run_scan(
             secondary_wait=secondary_wait,
             cache=Cache(None if no_cache else out / "cache"),
         )
+        api = api or ("graphql" if token and not push_times else "rest")
+        if api == "graphql" and token is None:
+            raise CheckerError("--api graphql needs a token: GitHub answers GraphQL only to signed-in users")
+        if api == "graphql" and push_times:
+            raise CheckerError("--push-times reads the REST activity endpoint: use --api rest")
         if org is not None:
             targets = _org_targets(source, org, match)
         github = source
-        api = api or ("graphql" if token and not push_times and record_heads is None else "rest")
         if api == "graphql":
-            if token is None:
-                raise CheckerError("--api graphql needs a token: GitHub answers GraphQL only to signed-in users")
-            if push_times:
-                raise CheckerError("--push-times reads the REST activity endpoint: use --api rest")
             from checker.scan.graphql import BatchedSource
 
             batched = BatchedSource(source, plan)
@@ -366,7 +367,7 @@ def run_scan(
 
     try:
         if record_heads is not None:
-            return _record_heads(targets, source, local, plan, record_heads, jobs, progress, scrub)
+            return _record_heads(targets, source, local, plan, record_heads, jobs, progress, scrub, batched)
         gate = runner.Gate(max_wait=wait_limit, no_wait=no_wait, say=progress.message)
         try:
             outcome = runner.scan(
@@ -433,15 +434,24 @@ def _record_heads(
     jobs: int,
     progress: LineProgress,
     scrub: Any,
+    batched: Any = None,
 ) -> int:
     """Append every repository's default-branch head and the time it was read to `path`, as JSON Lines."""
     from checker.scan import local as local_source
+
+    # Batched: 100 heads a request, read before the workers start; each worker then only writes its row.
+    known: dict[str, Any] = batched.heads(targets) if batched is not None else {}
 
     def read(target: Target) -> dict[str, Any]:
         row: dict[str, Any] = {"repo": target.repo, "group": target.group}
         try:
             if local is not None:
                 row["sha"] = local_source.snapshot(target, Plan(branch=plan.branch)).head
+            elif target.key in known:
+                value = known[target.key]
+                if isinstance(value, Exception):
+                    raise value
+                row["sha"] = value
             else:
                 row["sha"] = source.head(target.repo, plan.branch)
             row["status"] = "ok"

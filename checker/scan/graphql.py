@@ -127,13 +127,43 @@ class BatchedSource:
             return self.rest.snapshot(target.repo, self.plan)
         return self._complete(outcome)
 
+    def heads(self, targets: Sequence[Target]) -> dict[str, str | Exception]:
+        """Read the branch heads of many repositories, 100 a request (for --record-heads).
+
+        A repository the batch cannot answer for is read over REST; a failure is returned, not raised.
+        """
+        plan = Plan(branch=self.plan.branch)
+        found: dict[str, str | Exception] = {}
+        for start in range(0, len(targets), self.heads_batch):
+            batch = list(targets[start : start + self.heads_batch])
+            try:
+                nodes, errors = self._query(_heads_query(plan, len(batch)), _variables(plan, batch))
+            except (FetchFailure, RateLimited) as exc:
+                nodes, errors = {}, {}
+                if isinstance(exc, RateLimited):
+                    found.update({t.key: exc for t in batch})
+                    continue
+            for alias, target in enumerate(batch):
+                node = nodes.get(f"r{alias}")
+                unusable = _unusable(node, errors.get(f"r{alias}", []), plan.branch) if nodes else _Rest()
+                if unusable is None and node is not None:
+                    found[target.key] = node["ref"]["target"]["oid"]
+                elif isinstance(unusable, FetchFailure):
+                    found[target.key] = unusable
+                else:
+                    try:
+                        found[target.key] = self.rest.head(target.repo, plan.branch)
+                    except (FetchFailure, RateLimited) as exc:
+                        found[target.key] = exc
+        return found
+
     # --- the two queries ------------------------------------------------------------------------------------
 
     def _load(self, batch: list[Target]) -> None:
         """Read a batch's heads, then the details of those the cache cannot answer."""
         reads = {t.key: _Read(t.repo, t.key) for t in batch}
         try:
-            nodes, errors = self._query(_heads_query(self.plan, len(batch)), self._variables(batch))
+            nodes, errors = self._query(_heads_query(self.plan, len(batch)), _variables(self.plan, batch))
         except FetchFailure:
             for target in batch:
                 self._outcomes[target.key] = _Rest()
@@ -168,17 +198,6 @@ class BatchedSource:
                     )
                 except FetchFailure as failure:
                     self._outcomes[read.key] = failure
-
-    def _variables(self, batch: list[Target]) -> dict[str, Any]:
-        variables: dict[str, Any] = {}
-        for alias, target in enumerate(batch):
-            owner, _, name = target.repo.partition("/")
-            variables[f"o{alias}"], variables[f"n{alias}"] = owner, name
-        if self.plan.deadline is not None:
-            variables["until"] = utc_text(self.plan.deadline)
-        if self.plan.branch:
-            variables["branch"] = f"refs/heads/{self.plan.branch}"
-        return variables
 
     def _query(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """Send one query; return its data and its errors by alias, keeping every repository that answered."""
@@ -215,17 +234,11 @@ class BatchedSource:
 
     def _head(self, read: _Read, node: Any, errors: list[Any]) -> Outcome | None:
         """Choose the commit from the heads answer; return the outcome, or None when details are needed."""
-        if node is None or errors:
-            if node is None and any(isinstance(e, dict) and e.get("type") == "NOT_FOUND" for e in errors):
-                return FetchFailure("not-found", NOT_FOUND)
-            return _Rest()
-        ref = node.get("ref")
-        if ref is None:
-            if self.plan.branch:
-                return _Rest()
-            return FetchFailure("empty", "the repository is empty (no commits yet)")
-        target = ref.get("target") or {}
-        if not isinstance(target.get("oid"), str) or not self._folder():
+        unusable = _unusable(node, errors, self.plan.branch)
+        if unusable is not None:
+            return unusable
+        target = node["ref"]["target"]
+        if not self._folder():
             return _Rest()
         read.head = target["oid"]
         recorded = self.plan.heads.get(read.key)
@@ -354,6 +367,34 @@ class BatchedSource:
             requests=read.shared + own,
             cached=read.from_cache,
         )
+
+
+def _unusable(node: Any, errors: list[Any], branch: str | None) -> FetchFailure | _Rest | None:
+    """Say why a repository's heads answer cannot be used (a failure, or read it over REST), or None."""
+    if node is None or errors:
+        if node is None and any(isinstance(e, dict) and e.get("type") == "NOT_FOUND" for e in errors):
+            return FetchFailure("not-found", NOT_FOUND)
+        return _Rest()
+    ref = node.get("ref")
+    if ref is None:
+        # No default branch: the repository is empty. A branch named by --branch that is missing: let REST say.
+        return _Rest() if branch else FetchFailure("empty", "the repository is empty (no commits yet)")
+    if not isinstance((ref.get("target") or {}).get("oid"), str):
+        return _Rest()
+    return None
+
+
+def _variables(plan: Plan, batch: Sequence[Target]) -> dict[str, Any]:
+    """Return the variables of a heads query."""
+    variables: dict[str, Any] = {}
+    for alias, target in enumerate(batch):
+        owner, _, name = target.repo.partition("/")
+        variables[f"o{alias}"], variables[f"n{alias}"] = owner, name
+    if plan.deadline is not None:
+        variables["until"] = utc_text(plan.deadline)
+    if plan.branch:
+        variables["branch"] = f"refs/heads/{plan.branch}"
+    return variables
 
 
 def _late(

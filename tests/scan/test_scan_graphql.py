@@ -205,6 +205,39 @@ def test_recorded_heads_read_in_batches(fake: FakeGitHub, tmp_path: Path) -> Non
     assert (row["deadline_source"], row["late_commits"], row["ready"]) == ("heads", 1, True)
 
 
+def test_record_heads_reads_100_heads_a_request(fake: FakeGitHub, tmp_path: Path) -> None:
+    names = [f"dtu/team-{n}" for n in range(1, 121)]
+    for number, name in enumerate(names, start=1):
+        add_group_repo(fake, name, number)
+    fake.add("dtu/empty")
+    fake.repos["dtu/team-7"].graphql_error = "FORBIDDEN"
+    names += ["dtu/empty", "dtu/gone"]
+    groups = group_file(tmp_path, [(n, name, ()) for n, name in enumerate(names, start=1)])
+    heads = tmp_path / "heads.jsonl"
+    result = scan(fake, tmp_path / "rec", str(groups), "--record-heads", str(heads))
+    assert result.exit_code == 1, result.output  # two repositories have no head to record
+    assert fake.counts[GRAPHQL] == 2
+    assert {repo for repo in fake.counts if repo != GRAPHQL} == {"dtu/team-7"}
+    lines = {row["repo"]: row for row in map(json.loads, heads.read_text(encoding="utf-8").splitlines())}
+    assert lines["dtu/team-7"]["sha"] == fake.repos["dtu/team-7"].commits[-1].sha
+    assert lines["dtu/team-120"]["sha"] == fake.repos["dtu/team-120"].commits[-1].sha
+    assert (lines["dtu/empty"]["status"], lines["dtu/gone"]["status"]) == ("empty", "not-found")
+    assert sum(row["status"] == "ok" for row in lines.values()) == 120
+
+
+def test_check_never_imports_the_scan_or_graphql() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from checker.cli import run; run(['check', '--help']); "
+        "print(sorted(m for m in sys.modules if m.startswith(('graphql', 'github', 'checker.scan'))))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_rest_rescan_after_a_batched_one_reads_the_whole_tree(fake: FakeGitHub, tmp_path: Path) -> None:
     add_group_repo(fake, "dtu/team-1", 1, after=1)
     groups = group_file(tmp_path, [(1, "dtu/team-1", STUDENTS)])
