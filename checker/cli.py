@@ -9,13 +9,17 @@ import os
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from checker import __version__
 from checker.errors import CheckerError
 from checker.formats import FORMATS, RenderOptions, render_many
+
+if TYPE_CHECKING:
+    from checker.config import Settings
+    from checker.model import ReportResult
 
 EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
 
@@ -58,60 +62,96 @@ def _use_color(no_color: bool) -> bool:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
-              help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the output to this file instead of standard output.")
+@click.option("--format", "formats", type=click.Choice(sorted(FORMATS)), multiple=True,
+              help="Output format (default text). Repeat it, each with its own --output, for several outputs.")
+@click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the output of the matching --format to this file; `-` is standard output.")
 @click.option("--template", "template", metavar="ID",
               help="Check against this question set instead of the best-matching one (see `reportcheck templates`).")
 @click.option("--questions", "questions_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Use a question set from a TOML file instead of the shipped ones.")
-@click.option("--strict", is_flag=True, help="Warnings also make the report not ready.")
+@click.option("--strict/--no-strict", default=None, help="Warnings also make the report not ready.")
+@click.option("--no-config", is_flag=True, help="Ignore [tool.reportcheck] in pyproject.toml.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse reports larger than this (default 25 MB).")
 def check(
     paths: tuple[Path, ...],
-    fmt: str,
-    output: Path | None,
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
     template: str | None,
     questions_file: Path | None,
-    strict: bool,
+    strict: bool | None,
+    no_config: bool,
     no_color: bool,
     max_bytes: int | None,
 ) -> None:
-    """Check the report at PATH (a report file or a repository folder; default: here)."""
-    from checker import check_path
-    from checker.questions import load_file
+    """Check the report at PATH (a report file or a repository folder; default: here).
 
-    sets = None
-    question_set: Any = template
-    if questions_file is not None:
-        custom = load_file(questions_file)
-        sets = (custom,)
-        question_set = template or None
+    Settings in the repository's pyproject.toml under [tool.reportcheck] (path, template, questions, strict)
+    apply unless an option says otherwise.
+    """
+    from checker.config import settings
+
+    destinations = _destinations(formats, outputs)
     results = []
     failures = 0
-    for target in paths or (_default_target(),):
+    for target in paths or (None,):
         try:
-            results.append(check_path(target, question_set=question_set, sets=sets, strict=strict,
-                                      max_bytes=max_bytes))
+            chosen = settings(target, default_target=_default_target(), template=template,
+                              questions=questions_file, strict=strict, use_config=not no_config)
+            results.append(run_settings(chosen, max_bytes))
         except CheckerError as exc:
             click.echo(f"reportcheck: {exc}", err=True)
             failures += 1
     if results:
-        text = render_many(fmt, results, RenderOptions(color=_use_color(no_color) and output is None))
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                click.echo(text, nl=False)
-                raise CheckerError(f"{output}: cannot write ({exc.strerror}); the result is printed above") from None
+        for fmt, output in destinations:
+            text = render_many(fmt, results, RenderOptions(color=_use_color(no_color) and output is None))
+            _write(text, output)
     if failures:
         raise SystemExit(EXIT_ERROR)
     raise SystemExit(EXIT_READY if all(r.ready for r in results) else EXIT_NOT_READY)
+
+
+def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[tuple[str, Path | None]]:
+    """Pair each --format with its --output by position; None stands for standard output."""
+    formats = formats or ("text",)
+    if not outputs:
+        if len(formats) > 1:
+            raise click.UsageError(f"{len(formats)} --format options need one --output each "
+                                   "(`--output -` is standard output)")
+        return [(formats[0], None)]
+    if len(outputs) != len(formats):
+        raise click.UsageError(f"{len(formats)} --format option{'s' * (len(formats) > 1)} but {len(outputs)} "
+                               "--output options: give one --output per --format (`-` is standard output)")
+    pairs = [(fmt, None if str(output) == "-" else output) for fmt, output in zip(formats, outputs, strict=True)]
+    if sum(1 for _, output in pairs if output is None) > 1:
+        raise click.UsageError("only one --format can go to standard output (`--output -`)")
+    return pairs
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        click.echo(text, nl=False)
+        raise CheckerError(f"{output}: cannot write ({exc.strerror}); the result is printed above") from None
+
+
+def run_settings(chosen: Settings, max_bytes: int | None = None) -> ReportResult:
+    """Check one report with resolved settings (a question-set file is loaded here)."""
+    from checker import check_path
+    from checker.questions import load_file
+
+    sets = None
+    question_set: Any = chosen.template
+    if chosen.questions is not None:
+        sets = (load_file(chosen.questions),)
+    return check_path(chosen.target, question_set=question_set, sets=sets, strict=chosen.strict,
+                      max_bytes=max_bytes)
 
 
 @main.command()

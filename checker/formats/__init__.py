@@ -23,6 +23,10 @@ Renderer = Callable[[ReportResult, RenderOptions], str]
 FORMATS = MappingProxyType({
     "text": "checker.formats.text",
     "json": "checker.formats.json",
+    "github": "checker.formats.github",
+    "markdown": "checker.formats.markdown",
+    "sarif": "checker.formats.sarif",
+    "junit": "checker.formats.junit",
 })
 
 
