@@ -74,7 +74,7 @@ def load(pyproject: Path) -> Config:
                           f"[tool.reportcheck] (known: {known})")
     for key, value in table.items():
         kind, what = KEYS[key]
-        if not isinstance(value, kind) or (kind is str and not value.strip()):
+        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
             raise ConfigError(f"{pyproject}: [tool.reportcheck] {key} must be {what}, not {value!r}")
     base = pyproject.parent
     return Config(

@@ -57,7 +57,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
 
-def annotations(results: Sequence[ReportResult]) -> Iterable[str]:
+def annotation_lines(results: Sequence[ReportResult]) -> Iterable[str]:
     """Yield the annotation lines for one or more results, capped per level."""
     errors, warnings = _located(results, "error"), _located(results, "warning")
     for path, finding in [*errors[:MAX_PER_LEVEL], *warnings[:MAX_PER_LEVEL]]:
@@ -74,7 +74,7 @@ def render_many(results: Sequence[ReportResult], options: RenderOptions) -> str:
     """Render every result's findings as workflow commands, then one verdict line without student text."""
     from checker.formats.text import verdict
 
-    lines = list(annotations(results))
+    lines = list(annotation_lines(results))
     lines += [f"reportcheck: {verdict(result)}" for result in results]
     return "\n".join(lines) + "\n"
 

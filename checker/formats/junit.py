@@ -49,7 +49,9 @@ def _suite(parent: ET.Element, result: ReportResult) -> tuple[int, int]:
     classname = _clean(f"reportcheck.{result.template_id}")
     tests = failures = 0
     general = [f for f in result.findings if f.question is None]
-    cases = [(classname, "whole report", general, 1)] if general else []
+    cases: list[tuple[str, str, list[Finding], int | None]] = []
+    if general:
+        cases.append((classname, "whole report", general, 1))
     cases += [(classname, f"Question {q.number}: {q.title}", list(q.findings), q.line) for q in result.questions]
     for case in cases:
         added, failed = _case(suite, *case, path=result.path)
