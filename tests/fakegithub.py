@@ -34,7 +34,7 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
     base = f"/repos/{fake.repository}"
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             """Keep the test output quiet."""
 
         def _send(self, status: int, data: Any, link: str = "") -> None:

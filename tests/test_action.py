@@ -186,6 +186,7 @@ def test_configured_path_is_used(tmp_path: Path) -> None:
                             "![Pipeline](../reports/figures/pipe.png)"})
     (repo / "docs" / "report.md").write_text(moved, encoding="utf-8")
     status, log, outputs, _ = step(repo, tmp_path)
+    assert status == 0
     assert "::error" not in log
     assert "::warning file=docs/report.md,line=1,title=report-location::" in log
     assert outputs["passed"] == "4"
