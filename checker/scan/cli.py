@@ -286,7 +286,12 @@ def run_scan(
         raise CheckerError("give either a group file or --org, not both")
     from checker import questions
 
-    question_set: Any = questions.load_file(questions_file) if questions_file is not None else None
+    if questions_file is not None:
+        from checker.spec.validate import load_valid_set
+
+        question_set: Any = load_valid_set(questions_file)
+    else:
+        question_set = None
     if template is not None:
         sets = (question_set,) if question_set is not None else None
         question_set = questions.by_id(template, sets)  # an unknown id stops here, not in every row
@@ -311,7 +316,10 @@ def run_scan(
 
         source = None
     else:
-        from checker.scan.github import GitHubSource
+        try:
+            from checker.scan.github import GitHubSource
+        except ImportError:
+            raise CheckerError("scanning GitHub needs PyGithub: pip install 'reportcheck[scan]'") from None
 
         token = find_token(token_env)
         if token is None:
