@@ -20,7 +20,10 @@ from checker.formats import FORMATS, RenderOptions, render_many
 EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
 
 # Commands with heavy imports (PyGithub, HTML rendering) load only when called.
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "html": "checker.html.cli:html",
+    "dashboard": "checker.html.cli:dashboard",
+}
 
 
 class LazyGroup(click.Group):
