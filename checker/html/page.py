@@ -69,9 +69,10 @@ def range_text(low_high: Range | None) -> str:
 
 
 def count_badge(count: int | None, allowed: Range | None, noun: str) -> str:
-    """Return a badge `142 words / 100-200`, marked bad when the count is outside the range."""
+    """Return a badge `142 words / 100-200` (`noun` singular), marked bad when the count is outside the range."""
     if count is None:
         return ""
+    noun = noun if count == 1 else noun + "s"
     if allowed is None:
         return f'<span class="badge count" title="no range">{count} {noun}</span>'
     ok = allowed[0] <= count <= allowed[1]

@@ -150,8 +150,8 @@ def _questions(result: ReportResult, parsed: ParsedReport | None, text: str | No
 def _question(
     result: QuestionResult, parsed: ParsedQuestion | None, lines: list[str], answers: AnswerRenderer
 ) -> str:
-    badges = (status_badge(result.status) + count_badge(result.words, result.words_range, "words")
-              + count_badge(result.images, result.images_range, "images"))
+    badges = (status_badge(result.status) + count_badge(result.words, result.words_range, "word")
+              + count_badge(result.images, result.images_range, "image"))
     head = (f'<div class="qhead"><h3>Question {result.number} <small>{escape(result.title)}</small></h3>'
             f'<div class="badges">{badges}</div></div>')
     if parsed is None:
