@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -348,3 +349,21 @@ def test_check_does_not_load_the_html_libraries() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_wheel_carries_the_page_assets(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next(tmp_path.glob("reportcheck-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assets = {f"checker/html/assets/{name}" for name in ("common.css", "report.css", "dashboard.css", "dashboard.js")}
+    assert assets <= names
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    code = ("import checker.html.dashboard as d, pathlib, sys; "
+            "print(d.write_dashboard([{'repo': 'a/b'}], pathlib.Path(sys.argv[1])))")
+    env = {**os.environ, "PYTHONPATH": str(unpacked)}
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], capture_output=True, text=True,
+                          check=True, env=env, cwd=tmp_path)
+    assert done.stdout.strip() == str(tmp_path / "out" / "dashboard.html")
+    assert "addEventListener" in (tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8")

@@ -20,6 +20,8 @@ from html import escape
 from html.parser import HTMLParser
 from types import MappingProxyType
 
+from checker.errors import CheckerError
+
 # Raw HTML a student may write in an answer, with the attributes each tag keeps.
 RAW_TAGS = MappingProxyType({
     "img": frozenset({"src", "alt", "title", "width", "height"}),
@@ -141,7 +143,10 @@ def filter_raw(fragment: str, rewrite_image: ImageRewriter) -> str:
 
 def clean(html: str) -> str:
     """Return rendered answer HTML restricted to the page allow-list (nh3 / ammonia)."""
-    import nh3
+    try:
+        import nh3
+    except ImportError:
+        raise CheckerError("the HTML pages need nh3: pip install 'reportcheck[html]'") from None
 
     return nh3.clean(
         html,
