@@ -6,6 +6,7 @@ left out (the checklist becomes a progress bar per week), and each question's pr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -14,6 +15,8 @@ from checker.html.page import asset, count_badge, document, status_badge
 from checker.html.render import AnswerRenderer
 from checker.model import ChecklistSection, Finding, QuestionResult, ReportResult
 from checker.parse import ANSWER_MARKER, PLACEHOLDER, QUOTE_PREFIX, ParsedQuestion, ParsedReport, parse
+
+INLINE_CODE = re.compile(r"`([^`\n]+)`")
 
 
 @dataclass(frozen=True)
@@ -105,13 +108,18 @@ def _checklist(sections: tuple[ChecklistSection, ...]) -> str:
             f'<table class="progress">{"".join(rows)}</table></section>')
 
 
+def _inline_code(text: str) -> str:
+    """Escape a finding's message or hint and show its `backticked` parts as code."""
+    return INLINE_CODE.sub(r"<code>\1</code>", escape(text))
+
+
 def _findings(findings: tuple[Finding, ...] | list[Finding]) -> str:
     if not findings:
         return ""
     items = "".join(
         f'<li class="sev-{escape(f.severity)}"><b>{escape(f.severity)}</b> <code>{escape(f.rule)}</code> '
-        f"line {f.line}: {escape(f.message)}"
-        + (f'<br><span class="hint">{escape(f.hint)}</span>' if f.hint else "")
+        f"line {f.line}: {_inline_code(f.message)}"
+        + (f'<br><span class="hint">{_inline_code(f.hint)}</span>' if f.hint else "")
         + "</li>"
         for f in findings
     )
