@@ -305,8 +305,10 @@ def test_hostile_report_runs_nothing_and_fetches_nothing(browser: Any, serve: Si
         page.mouse.move(300, 300)
         assert page.evaluate("window.pwned") is None, url
         assert page.evaluate("document.querySelectorAll('script').length") == (1 if "dashboard" in url else 0)
-        assert page.evaluate("document.querySelectorAll('iframe, form, input:not(#filter), style ~ style, "
-                             "object, embed, link, base, meta[http-equiv=refresh]').length") == 0
+        assert page.evaluate("document.querySelectorAll('iframe, frame, form, input:not(#filter), object, embed, "
+                             "link, base, meta[http-equiv=refresh], svg:not(.histogram svg)').length") == 0
+        assert page.evaluate("document.querySelectorAll('style').length") == 1, "only the page's own stylesheet"
+        assert page.evaluate("getComputedStyle(document.body).backgroundImage") == "none"
         if "dashboard" not in url:
             assert "The answer ends normally." in page.locator("article#q3").inner_text()
             assert page.locator("main").is_visible()
