@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markdown_it.utils import read_fixture_file
 
 from checker import check_text
 from checker.cli import run
@@ -167,6 +168,15 @@ def test_embedded_figures_resolve_like_github(tmp_path: Path) -> None:
     assert embed("/docs/arch.jpg", "reports/README.md", source).uri.startswith("data:image/jpeg;base64,")
     assert embed("../docs/arch.jpg?raw=true", "reports/README.md", source).uri.startswith("data:image/jpeg")
     assert not RepositoryFigures(root, max_bytes=10).read("reports/figures/flow.png")
+
+
+ANSWERS = read_fixture_file(ROOT / "tests" / "data" / "html" / "answers.md")
+
+
+@pytest.mark.parametrize(("line", "title", "markdown", "expected"), ANSWERS, ids=[case[1] for case in ANSWERS])
+def test_answer_rendering_matches_the_fixture(line: int, title: str, markdown: str, expected: str) -> None:
+    html = AnswerRenderer("reports/README.md", None).render(markdown)
+    assert re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "DATA", html).rstrip("\n") == expected.rstrip("\n")
 
 
 HOSTILE = [

@@ -11,7 +11,6 @@ from importlib import resources
 from checker.model import Range, Status
 
 STATUS_LETTER: dict[str, str] = {"pass": "P", "fail": "F", "unanswered": "U", "missing": "M"}
-STATUS_WORD: dict[str, str] = {"pass": "pass", "fail": "fail", "unanswered": "unanswered", "missing": "missing"}
 
 
 @cache
@@ -55,13 +54,13 @@ def document(title: str, body: str, *, css: str, script: str | None = None) -> s
 
 def status_badge(status: Status | str) -> str:
     """Return the coloured badge of a question status; the letter keeps it readable without colour."""
-    word = STATUS_WORD.get(status, "unknown")
+    word = status if status in STATUS_LETTER else "unknown"
     letter = STATUS_LETTER.get(status, "?")
     return f'<span class="badge st-{word}" title="{word}"><b>{letter}</b> {word}</span>'
 
 
 def range_text(low_high: Range | None) -> str:
-    """Return a range as `100-200`, `at least 1`, or an empty string when there is none."""
+    """Return a range as `100-200`, or an empty string when there is none."""
     if low_high is None:
         return ""
     low, high = low_high

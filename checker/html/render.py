@@ -15,7 +15,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from checker.html.figures import Figure, FigureSource, embed
-from checker.html.sanitize import clean, filter_raw
+from checker.html.sanitize import PAGE_CLASSES, clean, filter_raw
 
 TASK = re.compile(r"^\[([ xX])\]\s+")
 # Answer headings sit under the page's own `h3` per question, so they are pushed down to h4-h6.
@@ -114,6 +114,14 @@ class _Renderer(RendererHTML):
         title = token.attrs.get("title")
         title_attr = f' title="{escape(str(title))}"' if title else ""
         return f'<img src="{src}" alt="{escape(alt)}"{title_attr}>'
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        words = token.info.split()
+        language = words[0].lower() if words else ""
+        # Only the languages the sanitiser knows keep their class; others would leave an empty `class=""`.
+        token.info = language if f"language-{language}" in PAGE_CLASSES["code"] else ""
+        return super().fence(tokens, idx, options, env)
 
     def renderToken(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
