@@ -377,3 +377,38 @@ def test_wheel_carries_the_page_assets(tmp_path: Path) -> None:
                           check=True, env=env, cwd=tmp_path)
     assert done.stdout.strip() == str(tmp_path / "out" / "dashboard.html")
     assert "addEventListener" in (tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8")
+
+
+def _row(repo: str, text: str, commit: str = "ab" * 20) -> dict[str, object]:
+    result = check_text(text, question_set=COURSE)
+    return {"repo": repo, "group": 4, "commit": commit, "status": "ok", "result": result_dict(result)}
+
+
+def test_dashboard_takes_report_text_from_the_caller(tmp_path: Path) -> None:
+    text = report({3: "Answer handed over by the caller, with a figure.\n\n![f](figures/flow.png)"})
+    asked: list[object] = []
+
+    def report_text(row: object) -> bytes:
+        asked.append(row)
+        return text.encode("utf-8")
+
+    rows = [_row("team/project", text)]
+    write_dashboard(rows, tmp_path, report_text=report_text)
+    assert asked == rows
+    page = (tmp_path / "reports" / "team__project.html").read_text(encoding="utf-8")
+    assert "Answer handed over by the caller" in page
+    assert b"figure not available here" in b"".join(
+        base64.b64decode(m) for m in re.findall(r"data:image/svg\+xml;base64,([^\"]+)", page))
+
+
+def test_dashboard_reads_the_report_from_the_scan_cache(tmp_path: Path) -> None:
+    text = report({3: "This answer only exists in the scan cache, written for this test."})
+    commit = "cd" * 20
+    entry = tmp_path / "cache" / "team" / "project" / f"{commit}.json"
+    entry.parent.mkdir(parents=True)
+    entry.write_text(json.dumps({"report_b64": base64.b64encode(text.encode()).decode()}), encoding="utf-8")
+    write_dashboard([_row("Team/Project", text, commit), _row("other/one", text, "../../x")], tmp_path)
+    page = (tmp_path / "reports" / "Team__Project.html").read_text(encoding="utf-8")
+    assert "only exists in the scan cache" in page
+    other = (tmp_path / "reports" / "other__one.html").read_text(encoding="utf-8")
+    assert "The report text was not stored" in other

@@ -57,9 +57,9 @@ def html(path: Path | None, output: Path | None, template: str | None, questions
 def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, title: str) -> None:
     """Rebuild dashboard.html (and each group's report page) from a saved scan's results.jsonl."""
     from checker.html.dashboard import write_dashboard
-    from checker.html.results import load_rows
+    from checker.html.results import load_results
 
-    rows = load_rows(results)
+    rows = load_results(results)
     if not rows:
         raise CheckerError(f"{results}: no result rows")
     folder = out_dir or results.parent

@@ -6,9 +6,13 @@ run in the page's one script, allowed by its hash; nothing is fetched when the p
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import os
+import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -137,47 +141,79 @@ def _histogram(rows: list[Row]) -> str:
     return f'<section class="histogram"><h2>Questions passed <small>groups per count</small></h2>{svg}</section>'
 
 
+ReportText = Callable[[Mapping[str, Any]], "str | bytes | None"]
+
+
 def write_dashboard(
-    rows: Iterable[Mapping[str, Any] | Row],
+    rows: Iterable[Mapping[str, Any]],
     out_dir: str | Path,
     *,
     markdown_dir: str | Path | None = None,
+    report_text: ReportText | None = None,
     title: str = "Exam reports",
 ) -> Path:
     """Write `dashboard.html` and one rendered report per checked group (in `reports/`) into `out_dir`.
 
-    Each row is a results.jsonl object (or a Row). A group's markdown is read from
-    `markdown_dir/<owner>__<name>.md` (default: `out_dir/reports`) when the scan kept it; otherwise its page
-    shows the verdicts only. Returns the dashboard's path.
+    Each row is a results.jsonl object. A group's report text comes from `report_text(row)` when given, else
+    from `markdown_dir/<owner>__<name>.md` (default `out_dir/reports`), else from the scan's cache
+    (`out_dir/cache/<owner>/<name>/<commit>.json`); without it the group's page shows the verdicts only.
+    Returns the dashboard's path.
     """
     out = Path(out_dir)
     sources = Path(markdown_dir) if markdown_dir is not None else out / REPORTS
-    parsed = [row if isinstance(row, Row) else row_from_dict(row) for row in rows]
+    pairs = [(row, row_from_dict(row)) for row in rows]
     links: dict[str, str] = {}
     try:
         (out / REPORTS).mkdir(parents=True, exist_ok=True)
-        for row in parsed:
+        for raw, row in pairs:
             if row.result is None:
                 continue
-            text = _markdown(sources / f"{row.slug}.md")
+            found = report_text(raw) if report_text is not None else None
+            if found is None:
+                found = _read(sources / f"{row.slug}.md") or _cached(out / "cache", row)
+            text = _decode(found, row.repo)
             title_text = f"Group {row.group} \u2013 {row.repo}" if row.group else row.repo
             page = render_report(row.result, text, None, title=title_text, back=f"../{DASHBOARD}")
             _write(out / REPORTS / f"{row.slug}.html", page.html)
             links[row.repo] = f"{REPORTS}/{row.slug}.html"
         path = out / DASHBOARD
-        _write(path, render_dashboard(parsed, links, title))
+        _write(path, render_dashboard([row for _, row in pairs], links, title))
     except OSError as exc:
         raise CheckerError(f"{out}: cannot write the dashboard ({exc.strerror})") from None
     return path
 
 
-def _markdown(path: Path) -> str | None:
-    """Return the stored report text, or None when the scan did not keep it (or it cannot be decoded)."""
+def _read(path: Path) -> bytes | None:
+    """Return a stored report copy, or None when the scan did not keep one."""
     if not path.is_file() or path.is_symlink():
         return None
     try:
-        return decode_report(path.read_bytes(), path.name).text
-    except (OSError, CheckerError):
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _cached(cache: Path, row: Row) -> bytes | None:
+    """Return the report the scan cached for this row's commit (`report_b64`), or None."""
+    owner, _, name = row.repo.lower().partition("/")
+    if not row.commit or not REPO_NAME.match(row.repo) or not re.fullmatch(r"[0-9a-fA-F]{7,64}", row.commit):
+        return None
+    data = _read(cache / owner / name / f"{row.commit}.json")
+    try:
+        entry = json.loads(data) if data else None
+        encoded = entry.get("report_b64") if isinstance(entry, dict) else None
+        return base64.b64decode(encoded, validate=True) if isinstance(encoded, str) else None
+    except (ValueError, binascii.Error):
+        return None
+
+
+def _decode(data: str | bytes | None, name: str) -> str | None:
+    """Return report text as the checker reads it, or None when there is none or it cannot be decoded."""
+    if data is None:
+        return None
+    try:
+        return decode_report(data.encode("utf-8") if isinstance(data, str) else data, name).text
+    except CheckerError:
         return None
 
 

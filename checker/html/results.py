@@ -158,24 +158,28 @@ def row_from_dict(data: Mapping[str, Any]) -> Row:
     )
 
 
-def read_rows(lines: Iterable[str]) -> list[Row]:
+def read_results(lines: Iterable[str]) -> list[dict[str, Any]]:
     """Read results.jsonl lines; the last line of a repository wins and unreadable lines are skipped."""
-    rows: dict[str, Row] = {}
+    rows: dict[str, dict[str, Any]] = {}
     for line in lines:
         try:
             data = json.loads(line)
         except json.JSONDecodeError:
             continue
         if isinstance(data, dict) and data.get("repo"):
-            row = row_from_dict(data)
-            rows[row.repo.lower()] = row
+            rows[str(data["repo"]).lower()] = data
     return list(rows.values())
 
 
-def load_rows(path: Path) -> list[Row]:
-    """Read a results.jsonl file."""
+def read_rows(lines: Iterable[str]) -> list[Row]:
+    """Read results.jsonl lines into Rows (see `read_results`)."""
+    return [row_from_dict(data) for data in read_results(lines)]
+
+
+def load_results(path: Path) -> list[dict[str, Any]]:
+    """Read a results.jsonl file (see `read_results`)."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise CheckerError(f"{path}: cannot read ({exc.strerror})") from None
-    return read_rows(text.splitlines())
+    return read_results(text.splitlines())
