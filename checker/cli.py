@@ -9,7 +9,7 @@ import os
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,10 +17,14 @@ from checker import __version__
 from checker.errors import CheckerError
 from checker.formats import FORMATS, RenderOptions, render_many
 
+if TYPE_CHECKING:
+    from checker.questions import QuestionSet
+
 EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
 
 # Commands with heavy imports (PyGithub, HTML rendering) load only when called.
 LAZY_COMMANDS: dict[str, str] = {
+    "spec": "checker.spec.cli:spec",
     "html": "checker.html.cli:html",
     "dashboard": "checker.html.cli:dashboard",
 }
@@ -73,6 +77,9 @@ def _use_color(no_color: bool) -> bool:
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse reports larger than this (default 25 MB).")
+@click.option("--recursive", "-r", is_flag=True, help="Check every report below each folder given.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for many reports.")
 def check(
     paths: tuple[Path, ...],
     fmt: str,
@@ -82,25 +89,23 @@ def check(
     strict: bool,
     no_color: bool,
     max_bytes: int | None,
+    recursive: bool,
+    jobs: int,
 ) -> None:
     """Check the report at PATH (a report file or a repository folder; default: here)."""
-    from checker import check_path
-    from checker.questions import load_file
+    from checker.batch import CheckOptions, check_many, expand
+    from checker.model import ReportResult
 
-    sets = None
-    question_set: Any = template
-    if questions_file is not None:
-        custom = load_file(questions_file)
-        sets = (custom,)
-        question_set = template or None
-    results = []
+    sets = (_custom_set(questions_file),) if questions_file is not None else None
+    options = CheckOptions(question_set=template, sets=sets, strict=strict, max_bytes=max_bytes)
+    targets = list(expand(list(paths) or [_default_target()], recursive))
+    results: list[ReportResult] = []
     failures = 0
-    for target in paths or (_default_target(),):
-        try:
-            results.append(check_path(target, question_set=question_set, sets=sets, strict=strict,
-                                      max_bytes=max_bytes))
-        except CheckerError as exc:
-            click.echo(f"reportcheck: {exc}", err=True)
+    for outcome in check_many(targets, options, jobs):
+        if isinstance(outcome, ReportResult):
+            results.append(outcome)
+        else:
+            click.echo(f"reportcheck: {outcome}", err=True)
             failures += 1
     if results:
         text = render_many(fmt, results, RenderOptions(color=_use_color(no_color) and output is None))
@@ -115,6 +120,19 @@ def check(
     if failures:
         raise SystemExit(EXIT_ERROR)
     raise SystemExit(EXIT_READY if all(r.ready for r in results) else EXIT_NOT_READY)
+
+
+def _custom_set(path: Path) -> QuestionSet:
+    """Load and validate a question set given with --questions; a broken one is a one-line error."""
+    from checker.questions import from_data
+    from checker.spec.validate import load_data, validate
+
+    data = load_data(path)
+    problems = validate(data, str(path), None)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise CheckerError(f"{problems[0]}{more}; see `reportcheck spec validate {path}`")
+    return from_data(data, str(path))
 
 
 @main.command()

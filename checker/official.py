@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from checker.model import OfficialAnswer
+from checker.parse import count_words
 from checker.questions import OfficialChecker, QuestionSet
 
 IMAGE = re.compile(r"!\[.*?\]\(.*?\)")
@@ -71,7 +72,7 @@ def predict(official_text: str, question_set: QuestionSet) -> OfficialView | Non
         )
     result = []
     for piece, question in zip(pieces, question_set.questions, strict=True):
-        words = len(piece.split())
+        words = count_words(piece)
         images = len(IMAGE.findall(piece))
         passed = _within(words, question.words) and _within(images, question.images)
         result.append(OfficialAnswer(words, images, passed))

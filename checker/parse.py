@@ -26,7 +26,7 @@ ANSWER_MARKER = re.compile(r"^[\s>]*[*_]*Answer\s*:[*_]*", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"-{2,}\s*question\s+\d+\s+fill\s+here\s*-{2,}", re.IGNORECASE)
 QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-MARKER_TOKEN = re.compile(r"^[-*_=]{3,}$")
+MARKER_TOKEN = re.compile(r"(?<!\S)[-*_=]{3,}(?!\S)")
 IMAGE_SYNTAX = re.compile(r"!\[[^\]\n]*\]\(([^)\n]*)\)?")
 OFFICIAL_IMAGE = re.compile(r"!\[.*?\]\(.*?\)")
 HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
@@ -127,6 +127,42 @@ def markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
+@cache
+def block_markdown() -> MarkdownIt:
+    """Return the same parser without inline parsing: structure needs blocks only, and inline parsing is
+    most of markdown-it's time. Paragraphs that may hold images are inline-parsed one by one later."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+
+
+# Inline content without any of these cannot hold an image, a link or HTML, so it is never inline-parsed.
+_INLINE_CANDIDATES = re.compile(r"!\[|\]\(|\]\[|<")
+
+
+def _children(token: Token) -> list[Token]:
+    """Inline-parse one block's content on demand."""
+    if not token.children:
+        md = markdown()
+        children: list[Token] = []
+        md.inline.parse(token.content, md, {}, children)
+        token.children = children
+    return token.children
+
+
+def count_words(text: str, chunk: int = 1 << 20) -> int:
+    """Count `str.split()` tokens without building the list, so a 20 MB answer costs no extra memory."""
+    if len(text) <= chunk:
+        return len(text.split())
+    total = 0
+    start = 0
+    while start < len(text):
+        end = min(start + chunk, len(text))
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        total += len(text[start:end].split())
+        start = end
+    return total
+
+
 def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     """Return the front matter's `key: value` pairs and how many leading lines it takes."""
     if not lines or lines[0].strip() != "---":
@@ -148,7 +184,7 @@ def parse(text: str) -> ParsedReport:
     front_matter, skip = split_front_matter(lines)
     # Blank the front matter instead of cutting it, so markdown-it's line numbers stay the file's.
     body = "\n".join([""] * skip + lines[skip:])
-    tokens = markdown().parse(body)
+    tokens = block_markdown().parse(body)
 
     headings: list[tuple[int, int, int | None, str]] = []  # (token index, line, question number, text)
     for index, token in enumerate(tokens):
@@ -244,13 +280,15 @@ def _answer(
         visible = PLACEHOLDER.sub(" ", visible)
     stripped = visible.strip()
     wrapped = stripped.startswith("---") or stripped.endswith("---")
-    words = [word for word in stripped.split() if not MARKER_TOKEN.match(word)]
+    words = count_words(stripped)
+    if "---" in stripped or "***" in stripped or "___" in stripped or "===" in stripped:
+        words -= sum(1 for _ in MARKER_TOKEN.finditer(stripped))
     images = _images(tokens, start, end, marker_line)
     return Answer(
         start_line=start + 1,
         end_line=max(end, start + 1),
-        text=" ".join(words),
-        words=len(words),
+        text=stripped,
+        words=words,
         images=images,
         placeholder_line=placeholder_line,
         wrapped_in_markers=wrapped and bool(words),
@@ -269,9 +307,9 @@ def _images(tokens: list[Token], start: int, end: int, marker_line: int | None) 
             found.extend(ImageRef(line, m.group(1), "code") for m in IMAGE_SYNTAX.finditer(token.content))
         elif token.type == "html_block":
             _html_images(token.content, line, found)
-        elif token.type == "inline" and token.children:
+        elif token.type == "inline" and _INLINE_CANDIDATES.search(token.content):
             skip_prompt = marker_line is not None and token.map[0] <= marker_line < token.map[1]
-            _inline_images(token.children, line, skip_prompt, found)
+            _inline_images(_children(token), line, skip_prompt, found)
     return tuple(found)
 
 
