@@ -167,7 +167,14 @@ def test_embedded_figures_resolve_like_github(tmp_path: Path) -> None:
     assert embed("figures/flow.png", "reports/README.md", source).uri.startswith("data:image/png;base64,")
     assert embed("/docs/arch.jpg", "reports/README.md", source).uri.startswith("data:image/jpeg;base64,")
     assert embed("../docs/arch.jpg?raw=true", "reports/README.md", source).uri.startswith("data:image/jpeg")
-    assert not RepositoryFigures(root, max_bytes=10).read("reports/figures/flow.png")
+    small = RepositoryFigures(root, max_bytes=10)
+    assert embed("figures/flow.png", "reports/README.md", small).reason == "figure over 10 bytes, not embedded"
+    one = len(embed("figures/flow.png", "reports/README.md", source).uri)
+    answers = AnswerRenderer("reports/README.md", source, budget=one + one // 2)
+    html = answers.render("![a](figures/flow.png) ![b](figures/flow.png) ![c](figures/flow.png)")
+    assert html.count("data:image/png;base64,") == 1
+    reason = f"page over {one + one // 2} bytes, figure not embedded"
+    assert [f.reason for f in answers.placeholders] == [reason, reason]
 
 
 ANSWERS = read_fixture_file(ROOT / "tests" / "data" / "html" / "answers.md")

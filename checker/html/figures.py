@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 from checker.files import LocalFiles, resolve_link
 
 MAX_FIGURE_BYTES = 8 * 1024 * 1024
+# A page stays openable (and printable) however many screenshots a group commits.
+MAX_PAGE_BYTES = 48 * 1024 * 1024
 MIME = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -34,11 +36,15 @@ MIME = {
 INLINE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
 
 
-class FigureSource(Protocol):
-    """Reads a repository file for embedding; None when it is not a regular file inside the repository."""
+class FigureUnavailable(Exception):
+    """A figure that cannot be embedded; the message is the placeholder's reason."""
 
-    def read(self, path: str) -> bytes | None:
-        """Return the bytes of the repository-relative `path`, or None."""
+
+class FigureSource(Protocol):
+    """Reads a repository file for embedding."""
+
+    def read(self, path: str) -> bytes:
+        """Return the bytes of the repository-relative `path`, or raise FigureUnavailable saying why not."""
         ...
 
 
@@ -50,19 +56,29 @@ class RepositoryFigures:
         self.files = LocalFiles(self.root)
         self.max_bytes = max_bytes
 
-    def read(self, path: str) -> bytes | None:
+    def read(self, path: str) -> bytes:
         """Return the file's bytes when it is a small regular file reached without symlinks."""
         if not self.files.exists(path):
-            return None
+            raise FigureUnavailable("figure not found in the repository")
         try:
             fd = os.open(self.root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
-            return None
+            raise FigureUnavailable("figure not found in the repository") from None
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > self.max_bytes:
-                return None
-            return handle.read(self.max_bytes + 1)[: self.max_bytes]
+            if not stat.S_ISREG(info.st_mode):
+                raise FigureUnavailable("figure not found in the repository")
+            data = handle.read(self.max_bytes + 1)
+        if len(data) > self.max_bytes:
+            raise FigureUnavailable(f"figure over {size_text(self.max_bytes)}, not embedded")
+        return data
+
+
+def size_text(count: int) -> str:
+    """Return a byte count as `8 MB`, `12 kB` or `10 bytes`."""
+    if count >= 1024 * 1024:
+        return f"{count // (1024 * 1024)} MB"
+    return f"{count // 1024} kB" if count >= 1024 else f"{count} bytes"
 
 
 @dataclass(frozen=True)
@@ -111,7 +127,8 @@ def embed(src: str, report_path: str, source: FigureSource | None) -> Figure:
         return placeholder("not an image file", src)
     if source is None:
         return placeholder("figure not available here", src)
-    data = source.read(path)
-    if data is None:
-        return placeholder("figure not found in the repository", src)
+    try:
+        data = source.read(path)
+    except FigureUnavailable as exc:
+        return placeholder(str(exc), src)
     return Figure(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}", False)

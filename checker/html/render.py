@@ -14,7 +14,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from checker.html.figures import Figure, FigureSource, embed
+from checker.html.figures import MAX_PAGE_BYTES, Figure, FigureSource, embed, placeholder, size_text
 from checker.html.sanitize import PAGE_CLASSES, clean, filter_raw
 
 TASK = re.compile(r"^\[([ xX])\]\s+")
@@ -54,9 +54,11 @@ def _task_lists(state: Any) -> None:
 class AnswerRenderer:
     """Renders the answers of one report; images become markers that `finish()` swaps for data URIs."""
 
-    def __init__(self, report_path: str, figures: FigureSource | None) -> None:
+    def __init__(self, report_path: str, figures: FigureSource | None, budget: int = MAX_PAGE_BYTES) -> None:
         self.report_path = report_path
         self.figures = figures
+        self.budget = budget
+        self._embedded = 0
         # A random marker, so text a student writes can never be mistaken for one.
         self._marker = f"rcfig-{secrets.token_hex(8)}-"
         self._uris: list[str] = []
@@ -65,6 +67,10 @@ class AnswerRenderer:
     def image(self, src: str, alt: str = "") -> str:
         """Register an image of the report and return the marker that stands for its src."""
         figure = embed(src, self.report_path, self.figures)
+        if not figure.missing and self._embedded + len(figure.uri) > self.budget:
+            figure = placeholder(f"page over {size_text(self.budget)}, figure not embedded", src)
+        if not figure.missing:
+            self._embedded += len(figure.uri)
         if figure.missing:
             self.placeholders.append(figure)
         self._uris.append(figure.uri)
