@@ -7,10 +7,10 @@ import secrets
 from collections.abc import Sequence
 from functools import cache
 from html import escape
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
@@ -31,9 +31,9 @@ def markdown() -> MarkdownIt:
     return md
 
 
-def _task_lists(state: Any) -> None:
+def _task_lists(state: StateCore) -> None:
     """Turn `* [x] item` into a tick glyph: no `<input>` element ever reaches the page."""
-    tokens: list[Token] = state.tokens
+    tokens = state.tokens
     for index in range(2, len(tokens)):
         inline = tokens[index]
         if inline.type != "inline" or tokens[index - 2].type != "list_item_open" or not inline.children:
@@ -52,7 +52,7 @@ def _task_lists(state: Any) -> None:
 
 
 class AnswerRenderer:
-    """Renders the answers of one report; images become markers that `finish()` swaps for data URIs."""
+    """Renders the answers of one report; images become markers that `render()` swaps for data URIs at the end."""
 
     def __init__(self, report_path: str, figures: FigureSource | None, budget: int = MAX_PAGE_BYTES) -> None:
         self.report_path = report_path
@@ -69,10 +69,10 @@ class AnswerRenderer:
         figure = embed(src, self.report_path, self.figures)
         if not figure.missing and self._embedded + len(figure.uri) > self.budget:
             figure = placeholder(f"page over {size_text(self.budget)}, figure not embedded", src)
-        if not figure.missing:
-            self._embedded += len(figure.uri)
         if figure.missing:
             self.placeholders.append(figure)
+        else:
+            self._embedded += len(figure.uri)
         self._uris.append(figure.uri)
         return f"{self._marker}{len(self._uris) - 1}"
 
