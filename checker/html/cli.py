@@ -53,9 +53,13 @@ def html(path: Path | None, output: Path | None, template: str | None, questions
               help="Folder for dashboard.html and reports/ (default: the folder of RESULTS).")
 @click.option("--reports", "markdown_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder with the scan's report copies, <owner>__<name>.md (default: reports/ beside RESULTS).")
+@click.option("--clones", "clones_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder of local clones (as for `scan --local`): reports and figures come from each row's commit.")
 @click.option("--title", default="Exam reports", show_default=True, help="Title of the dashboard.")
-def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, title: str) -> None:
+def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, clones_dir: Path | None,
+              title: str) -> None:
     """Rebuild dashboard.html (and each group's report page) from a saved scan's results.jsonl."""
+    from checker.html.clones import Clones
     from checker.html.dashboard import write_dashboard
     from checker.html.results import load_results
 
@@ -63,5 +67,13 @@ def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, ti
     if not rows:
         raise CheckerError(f"{results}: no result rows")
     folder = out_dir or results.parent
-    path = write_dashboard(rows, folder, markdown_dir=markdown_dir or results.parent / "reports", title=title)
+    clones = Clones(clones_dir) if clones_dir is not None else None
+    path = write_dashboard(
+        rows,
+        folder,
+        markdown_dir=markdown_dir or results.parent / "reports",
+        report_text=clones.report_text if clones else None,
+        figures=clones.commit if clones else None,
+        title=title,
+    )
     click.echo(f"wrote {path} ({len(rows)} groups)")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import CheckerError
+from checker.html.figures import FigureSource
 from checker.html.page import STATUS_LETTER, asset, document, status_badge
 from checker.html.report import render_report
 from checker.html.results import REPO_NAME, Row, row_from_dict
@@ -142,6 +143,7 @@ def _histogram(rows: list[Row]) -> str:
 
 
 ReportText = Callable[[Mapping[str, Any]], "str | bytes | None"]
+Figures = Callable[[Mapping[str, Any]], "FigureSource | None"]
 
 
 def write_dashboard(
@@ -150,6 +152,7 @@ def write_dashboard(
     *,
     markdown_dir: str | Path | None = None,
     report_text: ReportText | None = None,
+    figures: Figures | None = None,
     title: str = "Exam reports",
 ) -> Path:
     """Write `dashboard.html` and one rendered report per checked group (in `reports/`) into `out_dir`.
@@ -157,7 +160,8 @@ def write_dashboard(
     Each row is a results.jsonl object. A group's report text comes from `report_text(row)` when given, else
     from `markdown_dir/<owner>__<name>.md` (default `out_dir/reports`), else from the scan's cache
     (`out_dir/cache/<owner>/<name>/<commit>.json`); without it the group's page shows the verdicts only.
-    Returns the dashboard's path.
+    `figures(row)` gives the repository's files for embedding figures (see `checker.html.clones`); without
+    it figures are placeholders. Returns the dashboard's path.
     """
     out = Path(out_dir)
     sources = Path(markdown_dir) if markdown_dir is not None else out / REPORTS
@@ -173,7 +177,8 @@ def write_dashboard(
                 found = _read(sources / f"{row.slug}.md") or _cached(out / "cache", row)
             text = _decode(found, row.repo)
             title_text = f"Group {row.group} \u2013 {row.repo}" if row.group else row.repo
-            page = render_report(row.result, text, None, title=title_text, back=f"../{DASHBOARD}")
+            source = figures(raw) if figures is not None else None
+            page = render_report(row.result, text, source, title=title_text, back=f"../{DASHBOARD}")
             _write(out / REPORTS / f"{row.slug}.html", page.html)
             links[row.repo] = f"{REPORTS}/{row.slug}.html"
         path = out / DASHBOARD
