@@ -23,7 +23,12 @@ if TYPE_CHECKING:
 EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
 
 # Commands with heavy imports (PyGithub, HTML rendering) load only when called.
-LAZY_COMMANDS: dict[str, str] = {"spec": "checker.spec.cli:spec", "scan": "checker.scan.cli:scan"}
+LAZY_COMMANDS: dict[str, str] = {
+    "spec": "checker.spec.cli:spec",
+    "scan": "checker.scan.cli:scan",
+    "html": "checker.html.cli:html",
+    "dashboard": "checker.html.cli:dashboard",
+}
 
 
 class LazyGroup(click.Group):
