@@ -227,6 +227,7 @@ def table(rows: list[Row]) -> str:
 @click.option("--resume", is_flag=True, help="Keep the finished rows of results.jsonl and scan only the rest.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of trees and reports.")
 @click.option("--feedback", is_flag=True, help="Write feedback/group-N.md for every group.")
+@click.option("--html", "html", is_flag=True, help="Write dashboard.html and every group's rendered report.")
 @click.option("--template", metavar="ID", help="Check against this question set instead of the best-matching one.")
 @click.option(
     "--questions",
@@ -267,6 +268,7 @@ def run_scan(
     template: str | None,
     questions_file: Path | None,
     strict: bool,
+    html: bool = False,
     backoff: float = 2.0,
     secondary_wait: float = 60.0,
 ) -> int:
@@ -383,6 +385,15 @@ def run_scan(
 
         written = write_all(outcome.rows, out / "feedback")
         click.echo(f"reportcheck: wrote {written} feedback files in {out / 'feedback'}", err=True)
+    if html:
+        from checker.html.clones import Clones
+        from checker.html.dashboard import write_dashboard
+
+        # Local scans keep no cache: their reports and figures come from the clones at each row's commit.
+        clones = Clones(local) if local is not None else None
+        page = write_dashboard(outcome.rows, out, report_text=clones.report_text if clones else None,
+                               figures=clones.commit if clones else None)
+        click.echo(f"reportcheck: wrote {page}", err=True)
     click.echo(scrub(table(outcome.rows)))
     click.echo(summary_line(outcome.rows))
     click.echo(f"results: {out / 'results.jsonl'}, {out / 'summary.csv'}", err=True)

@@ -349,3 +349,18 @@ def test_check_never_imports_pygithub() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_scan_html_writes_the_dashboard_and_each_report(fake: FakeGitHub, tmp_path: Path) -> None:
+    for number in (1, 2):
+        add_group_repo(fake, f"dtu/team-{number}", number)
+    groups = group_file(tmp_path, [(n, f"dtu/team-{n}", ("s200001", "s200002")) for n in (1, 2)])
+    out = tmp_path / "out"
+    result = run_scan(fake, out, str(groups), "--html")
+    assert result.exit_code == 0, result.output
+    page = (out / "dashboard.html").read_text(encoding="utf-8")
+    assert "dtu/team-1" in page and "dtu/team-2" in page
+    for number in (1, 2):
+        rendered = (out / "reports" / f"dtu__team-{number}.html").read_text(encoding="utf-8")
+        assert "Question 1" in rendered
+    assert TOKEN not in all_output(result, out)
