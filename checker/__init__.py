@@ -26,17 +26,22 @@ def check_text(
     sets: tuple[QuestionSet, ...] | None = None,
     strict: bool = False,
     location_ok: bool = True,
+    name: str | None = None,
 ) -> ReportResult:
-    """Check one report's content; `path` is its repository-relative path, `files` the repository's files."""
+    """Check one report's content; `path` is its repository-relative path, `files` the repository's files.
+
+    `name` is how errors refer to the report (default: `path`).
+    """
     from checker import engine, official, questions
     from checker.parse import parse
     from checker.source import decode_report
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    text = decode_report(raw, path)
+    name = name or path
+    text = decode_report(raw, name)
     report = parse(text.text)
     if not report.questions:
-        raise CheckerError(f"{path}: no `### Question N` headings, so this is not an exam report")
+        raise CheckerError(f"{name}: no `### Question N` headings, so this is not an exam report")
     if isinstance(question_set, str):
         question_set = questions.by_id(question_set, sets)
     followed = questions.detect(report, sets)
@@ -107,4 +112,5 @@ def check_path(
         sets=sets,
         strict=strict,
         location_ok=relative == "reports/README.md",
+        name=str(report),
     )

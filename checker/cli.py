@@ -9,7 +9,7 @@ import os
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,13 +18,19 @@ from checker.errors import CheckerError
 from checker.formats import FORMATS, RenderOptions, render_many
 
 if TYPE_CHECKING:
+    from checker.batch import CheckOptions
     from checker.config import Settings
     from checker.model import ReportResult
 
 EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
 
 # Commands with heavy imports (PyGithub, HTML rendering) load only when called.
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "spec": "checker.spec.cli:spec",
+    "scan": "checker.scan.cli:scan",
+    "html": "checker.html.cli:html",
+    "dashboard": "checker.html.cli:dashboard",
+}
 
 
 class LazyGroup(click.Group):
@@ -75,6 +81,9 @@ def _use_color(no_color: bool) -> bool:
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse reports larger than this (default 25 MB).")
+@click.option("--recursive", "-r", is_flag=True, help="Check every report below each folder given.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for many reports.")
 def check(
     paths: tuple[Path, ...],
     formats: tuple[str, ...],
@@ -85,24 +94,30 @@ def check(
     no_config: bool,
     no_color: bool,
     max_bytes: int | None,
+    recursive: bool,
+    jobs: int,
 ) -> None:
     """Check the report at PATH (a report file or a repository folder; default: here).
 
-    Settings in the repository's pyproject.toml under [tool.reportcheck] (path, template, questions, strict)
-    apply unless an option says otherwise.
+    Settings under [tool.reportcheck] in the pyproject.toml nearest to the first PATH (or here) apply: path,
+    template, questions, strict. Options given here override them.
     """
+    from checker.batch import check_many, expand
     from checker.config import settings
+    from checker.model import ReportResult
 
     destinations = _destinations(formats, outputs)
-    results = []
+    chosen = settings(paths[0] if paths else None, default_target=_default_target(), template=template,
+                      questions=questions_file, strict=strict, use_config=not no_config)
+    options = check_options(chosen, max_bytes)
+    targets = list(expand(list(paths) or [chosen.target], recursive))
+    results: list[ReportResult] = []
     failures = 0
-    for target in paths or (None,):
-        try:
-            chosen = settings(target, default_target=_default_target(), template=template,
-                              questions=questions_file, strict=strict, use_config=not no_config)
-            results.append(run_settings(chosen, max_bytes))
-        except CheckerError as exc:
-            click.echo(f"reportcheck: {exc}", err=True)
+    for outcome in check_many(targets, options, jobs):
+        if isinstance(outcome, ReportResult):
+            results.append(outcome)
+        else:
+            click.echo(f"reportcheck: {outcome}", err=True)
             failures += 1
     if results:
         for fmt, output in destinations:
@@ -141,16 +156,24 @@ def _write(text: str, output: Path | None) -> None:
         raise CheckerError(f"{output}: cannot write ({exc.strerror}); the result is printed above") from None
 
 
-def run_settings(chosen: Settings, max_bytes: int | None = None) -> ReportResult:
-    """Check one report with resolved settings (a question-set file is loaded here)."""
-    from checker import check_path
-    from checker.questions import load_file
+def check_options(chosen: Settings, max_bytes: int | None = None) -> CheckOptions:
+    """Turn resolved settings into the options of a check run (a question-set file is loaded here)."""
+    from checker.batch import CheckOptions
 
     sets = None
-    question_set: Any = chosen.template
     if chosen.questions is not None:
-        sets = (load_file(chosen.questions),)
-    return check_path(chosen.target, question_set=question_set, sets=sets, strict=chosen.strict,
+        from checker.spec.validate import load_valid_set
+
+        sets = (load_valid_set(chosen.questions),)
+    return CheckOptions(question_set=chosen.template, sets=sets, strict=chosen.strict, max_bytes=max_bytes)
+
+
+def run_settings(chosen: Settings, max_bytes: int | None = None) -> ReportResult:
+    """Check the one report the settings name; a problem is raised as a CheckerError."""
+    from checker import check_path
+
+    options = check_options(chosen, max_bytes)
+    return check_path(chosen.target, question_set=options.question_set, sets=options.sets, strict=options.strict,
                       max_bytes=max_bytes)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
 from checker.files import RepoFiles
 from checker.model import ChecklistSection, Finding, QuestionResult, ReportResult, Status
@@ -15,8 +16,10 @@ from checker.rules.context import QuestionContext
 QuestionRule = Callable[[QuestionContext], Iterable[Problem]]
 QUESTION_RULES: tuple[QuestionRule, ...] = (answers.check, images.check, identity.check, divergence.check)
 
-# Above this many changed prompts one report-level finding says so, instead of one per question.
-MANY_MODIFIED = 5
+# Warnings that groups tend to repeat on every question: above MANY_REPEATS questions they become one
+# report-wide finding naming the questions, so the output stays readable.
+COLLAPSIBLE = ("template-modified", "leftover-marker", "placeholder-left")
+MANY_REPEATS = 5
 # A forced set is "clearly" not the one followed when another set matches this many more prompts.
 MISMATCH_MARGIN = 3
 
@@ -68,7 +71,7 @@ def check(
         official_answer = official.answers[index] if official and official.answers else None
         ctx = QuestionContext(question, parsed, question_set, files, report_path, student_ids, official_answer)
         problems = [p for rule in QUESTION_RULES for p in rule(ctx)]
-        own = tuple(sorted(finding(p, question.number) for p in problems))
+        own = tuple(sorted((finding(p, question.number) for p in problems), key=Finding.key))
         results.append(QuestionResult(
             number=question.number,
             title=question.title,
@@ -88,8 +91,10 @@ def check(
         if item.question is not None:
             per_question.setdefault(item.question, []).append(item)
     results = [_with_extra(result, per_question.get(result.number, [])) for result in results]
+    results, collapsed = _collapse(results)
 
-    all_findings = sorted([*report_findings, *(f for r in results for f in r.findings if f not in report_findings)])
+    report_wide = [f for f in report_findings if f.question is None] + collapsed
+    all_findings = sorted([*report_wide, *(f for r in results for f in r.findings)], key=Finding.key)
     return ReportResult(
         path=path,
         sha256=sha256,
@@ -104,6 +109,21 @@ def check(
     )
 
 
+def _collapse(results: list[QuestionResult]) -> tuple[list[QuestionResult], list[Finding]]:
+    """Replace a warning repeated on many questions by one report-wide finding."""
+    collapsed: list[Finding] = []
+    for rule in COLLAPSIBLE:
+        hits = [f for r in results for f in r.findings if f.rule == rule]
+        if len(hits) <= MANY_REPEATS:
+            continue
+        numbers = number_ranges([f.question for f in hits if f.question is not None])
+        first = min(hits, key=Finding.key)
+        collapsed.append(Finding(first.line, None, rule, first.severity,
+                                 f"{len(hits)} questions: {first.message} (questions {numbers})", first.hint))
+        results = [replace(r, findings=tuple(f for f in r.findings if f.rule != rule)) for r in results]
+    return results, collapsed
+
+
 def _status(parsed: ParsedQuestion, findings: Iterable[Finding]) -> Status:
     if parsed.answer.empty:
         return "unanswered"
@@ -114,7 +134,7 @@ def _with_extra(result: QuestionResult, extra: list[Finding]) -> QuestionResult:
     """Attach report-level findings about this question and let errors among them fail it."""
     if not extra:
         return result
-    findings = tuple(sorted({*result.findings, *extra}))
+    findings = tuple(sorted({*result.findings, *extra}, key=Finding.key))
     status = result.status
     if status == "pass" and any(f.severity == "error" for f in extra):
         status = "fail"
@@ -157,26 +177,18 @@ def _structure(
             yield finding(Problem("unknown-question", copies[0].line,
                                   f"Question {number} is not part of {question_set.id}",
                                   "Remove it or give it the right number."), None)
-    modified = []
     for question in question_set.questions:
         copies = by_number.get(question.number, [])
         if not copies:
             continue
         parsed = copies[0]
         renamed = " ".join(parsed.heading.split()).lower() != f"question {question.number}"
-        if (question.fingerprint and parsed.fingerprint != question.fingerprint) or renamed:
-            modified.append((question, parsed, renamed))
-    if len(modified) > MANY_MODIFIED:
-        numbers = number_ranges([q.number for q, _, _ in modified])
-        yield finding(Problem("template-modified", modified[0][1].line,
-                              f"{len(modified)} prompts or headings differ from the template (questions {numbers})",
-                              "Restore the template's prompts; change only the answers."), None)
-    else:
-        for question, parsed, renamed in modified:
-            what = f"the heading reads `### {parsed.heading}`" if renamed else "the prompt differs from the template"
-            yield finding(Problem("template-modified", parsed.line, what,
-                                  "Restore the template's heading and prompt; change only the answer."),
-                          question.number)
+        if renamed:
+            yield finding(Problem("template-modified", parsed.line, f"the heading reads `### {parsed.heading}`",
+                                  f"Restore the heading `### Question {question.number}`."), question.number)
+        elif question.fingerprint and parsed.fingerprint != question.fingerprint:
+            yield finding(Problem("template-modified", parsed.line, "the prompt differs from the template",
+                                  "Restore the template's prompt; change only the answer."), question.number)
     if followed is not None and followed.question_set.id != question_set.id:
         margin = max(MISMATCH_MARGIN, len(question_set.questions) // 10)
         if followed.matched >= matched + margin:

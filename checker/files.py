@@ -130,14 +130,14 @@ def find_report(root: Path, max_files: int = 400) -> Path | None:
             if seen > max_files:
                 break
             path = Path(folder) / name
-            if _has_questions(path):
+            if has_questions(path):
                 rel = path.relative_to(root)
                 in_reports = 0 if any(p.lower() in ("reports", "report") for p in rel.parts[:-1]) else 1
                 found.append((in_reports, len(rel.parts), str(rel), path))
     return min(found)[3] if found else None
 
 
-def _has_questions(path: Path) -> bool:
+def has_questions(path: Path) -> bool:
     """Tell whether a markdown file holds at least three template question headings."""
     try:
         with path.open("rb") as handle:

@@ -10,7 +10,7 @@ Status = Literal["pass", "fail", "unanswered", "missing"]
 Range = tuple[int, int]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Finding:
     """One problem in a report, at a 1-based line, with a hint that says how to fix it."""
 
@@ -20,6 +20,10 @@ class Finding:
     severity: Severity
     message: str
     hint: str = ""
+
+    def key(self) -> tuple[int, int, str, str]:
+        """Sort by line, then question (report-wide first), then rule."""
+        return (self.line, -1 if self.question is None else self.question, self.rule, self.message)
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON form used in results."""

@@ -18,16 +18,16 @@ Its ranges are the question set's own (the shipped sets carry exactly the course
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from checker.model import OfficialAnswer
+from checker.parse import count_words
 from checker.questions import OfficialChecker, QuestionSet
 
 IMAGE = re.compile(r"!\[.*?\]\(.*?\)")
 
 
-@dataclass(frozen=True)
-class OfficialView:
+class OfficialView(NamedTuple):
     """The course checker's answers, or the reason it stops before judging any."""
 
     answers: tuple[OfficialAnswer, ...]
@@ -71,7 +71,7 @@ def predict(official_text: str, question_set: QuestionSet) -> OfficialView | Non
         )
     result = []
     for piece, question in zip(pieces, question_set.questions, strict=True):
-        words = len(piece.split())
+        words = count_words(piece)
         images = len(IMAGE.findall(piece))
         passed = _within(words, question.words) and _within(images, question.images)
         result.append(OfficialAnswer(words, images, passed))

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -26,7 +25,7 @@ ANSWER_MARKER = re.compile(r"^[\s>]*[*_]*Answer\s*:[*_]*", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"-{2,}\s*question\s+\d+\s+fill\s+here\s*-{2,}", re.IGNORECASE)
 QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-MARKER_TOKEN = re.compile(r"^[-*_=]{3,}$")
+MARKER_TOKEN = re.compile(r"(?<!\S)[-*_=]{3,}(?!\S)")
 IMAGE_SYNTAX = re.compile(r"!\[[^\]\n]*\]\(([^)\n]*)\)?")
 OFFICIAL_IMAGE = re.compile(r"!\[.*?\]\(.*?\)")
 HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
@@ -37,8 +36,7 @@ _FINGERPRINT_DROP = str.maketrans("", "", ">*_")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(NamedTuple):
     """Something in an answer that is, or looks like, an image: how it is written decides whether it renders."""
 
     line: int
@@ -51,8 +49,7 @@ class ImageRef:
         return self.kind == "markdown"
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """The answer region of one question: where it is, its words and its images."""
 
     start_line: int
@@ -70,8 +67,7 @@ class Answer:
         return self.words == 0 and not self.images
 
 
-@dataclass(frozen=True)
-class ParsedQuestion:
+class ParsedQuestion(NamedTuple):
     """A `### Question N` section: its heading, its prompt fingerprint and its answer."""
 
     number: int
@@ -82,8 +78,7 @@ class ParsedQuestion:
     answer: Answer
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistItem(NamedTuple):
     """One `* [ ]` / `* [x]` line of the module checklist."""
 
     line: int
@@ -92,8 +87,7 @@ class ChecklistItem:
     modules: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ChecklistGroup:
+class ChecklistGroup(NamedTuple):
     """A level-3 heading of the checklist (a week, or the extras) and its items."""
 
     name: str
@@ -101,8 +95,7 @@ class ChecklistGroup:
     items: tuple[ChecklistItem, ...]
 
 
-@dataclass(frozen=True)
-class ParsedReport:
+class ParsedReport(NamedTuple):
     """The structure of one report, independent of any question set."""
 
     front_matter: dict[str, str]
@@ -127,6 +120,42 @@ def markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
+@cache
+def block_markdown() -> MarkdownIt:
+    """Return the same parser without inline parsing: structure needs blocks only, and inline parsing is
+    most of markdown-it's time. Paragraphs that may hold images are inline-parsed one by one later."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+
+
+# Inline content without any of these cannot hold an image, a link or HTML, so it is never inline-parsed.
+_INLINE_CANDIDATES = re.compile(r"!\[|\]\(|\]\[|<")
+
+
+def _children(token: Token) -> list[Token]:
+    """Inline-parse one block's content on demand."""
+    if not token.children:
+        md = block_markdown()  # its inline parser is intact; only the core step that runs it is off
+        children: list[Token] = []
+        md.inline.parse(token.content, md, {}, children)
+        token.children = children
+    return token.children
+
+
+def count_words(text: str, chunk: int = 1 << 20) -> int:
+    """Count `str.split()` tokens without building the list, so a 20 MB answer costs no extra memory."""
+    if len(text) <= chunk:
+        return len(text.split())
+    total = 0
+    start = 0
+    while start < len(text):
+        end = min(start + chunk, len(text))
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        total += len(text[start:end].split())
+        start = end
+    return total
+
+
 def split_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     """Return the front matter's `key: value` pairs and how many leading lines it takes."""
     if not lines or lines[0].strip() != "---":
@@ -148,7 +177,7 @@ def parse(text: str) -> ParsedReport:
     front_matter, skip = split_front_matter(lines)
     # Blank the front matter instead of cutting it, so markdown-it's line numbers stay the file's.
     body = "\n".join([""] * skip + lines[skip:])
-    tokens = markdown().parse(body)
+    tokens = block_markdown().parse(body)
 
     headings: list[tuple[int, int, int | None, str]] = []  # (token index, line, question number, text)
     for index, token in enumerate(tokens):
@@ -161,31 +190,32 @@ def parse(text: str) -> ParsedReport:
             match = QUESTION_HEADING.match(title)
             headings.append((index, token.map[0], int(match.group(1)) if match else -1, title))
 
-    boundaries = [line for _, line, number, _ in headings if number != -1]
+    # Template headings (sections and questions) end answers; other level-3 headings do not.
+    boundaries = [(index, line) for index, line, number, _ in headings if number != -1]
     questions: list[ParsedQuestion] = []
-    for index, line, number, title in headings:
-        if number is None or number == -1:
+    heading_info = {index: (number, title) for index, _, number, title in headings}
+    for position, (index, _) in enumerate(boundaries):
+        number, title = heading_info[index]
+        if number is None:
             continue
-        end = next((b for b in boundaries if b > line), len(lines))
-        questions.append(_question(tokens, lines, index, number, title, end))
+        stop_index, end = boundaries[position + 1] if position + 1 < len(boundaries) else (len(tokens), len(lines))
+        questions.append(_question(tokens[index:stop_index], lines, number, title, end))
 
     first_question = questions[0].line - 1 if questions else len(lines)
     checklist = _checklist(tokens, headings, first_question)
     return ParsedReport(front_matter, tuple(questions), checklist, len(lines))
 
 
-def _question(
-    tokens: list[Token], lines: list[str], heading_index: int, number: int, title: str, end: int
-) -> ParsedQuestion:
-    """Build one question from its heading token and the line where the next template heading starts."""
-    heading_map = tokens[heading_index].map
+def _question(tokens: list[Token], lines: list[str], number: int, title: str, end: int) -> ParsedQuestion:
+    """Build one question from its tokens (heading first) and the line where the next template heading starts."""
+    heading_map = tokens[0].map
     assert heading_map is not None
     body_start = heading_map[1]
 
     # The prompt is the run of blockquotes that follows the heading with only blank lines around them
     # (formatters split one quote into several where it holds blank lines).
     quote: tuple[int, int] | None = None
-    for token in tokens[heading_index + 3 :]:
+    for token in tokens[3:]:
         if token.level != 0 or token.map is None or token.type.endswith("_close"):
             continue
         if token.type != "blockquote_open" or token.map[0] >= end:
@@ -243,13 +273,15 @@ def _answer(
         visible = PLACEHOLDER.sub(" ", visible)
     stripped = visible.strip()
     wrapped = stripped.startswith("---") or stripped.endswith("---")
-    words = [word for word in stripped.split() if not MARKER_TOKEN.match(word)]
+    words = count_words(stripped)
+    if "---" in stripped or "***" in stripped or "___" in stripped or "===" in stripped:
+        words -= sum(1 for _ in MARKER_TOKEN.finditer(stripped))
     images = _images(tokens, start, end, marker_line)
     return Answer(
         start_line=start + 1,
         end_line=max(end, start + 1),
-        text=" ".join(words),
-        words=len(words),
+        text=stripped,
+        words=words,
         images=images,
         placeholder_line=placeholder_line,
         wrapped_in_markers=wrapped and bool(words),
@@ -268,9 +300,9 @@ def _images(tokens: list[Token], start: int, end: int, marker_line: int | None) 
             found.extend(ImageRef(line, m.group(1), "code") for m in IMAGE_SYNTAX.finditer(token.content))
         elif token.type == "html_block":
             _html_images(token.content, line, found)
-        elif token.type == "inline" and token.children:
+        elif token.type == "inline" and _INLINE_CANDIDATES.search(token.content):
             skip_prompt = marker_line is not None and token.map[0] <= marker_line < token.map[1]
-            _inline_images(token.children, line, skip_prompt, found)
+            _inline_images(_children(token), line, skip_prompt, found)
     return tuple(found)
 
 

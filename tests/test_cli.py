@@ -114,10 +114,54 @@ def test_templates_lists_shipped_sets(capsys: pytest.CaptureFixture[str]) -> Non
 def test_console_script_in_a_fresh_process_keeps_heavy_imports_out() -> None:
     code = (
         "import sys; from checker.cli import run; rc = run(['check', sys.argv[1]]);"
-        "heavy = [m for m in ('github', 'jsonschema', 'yaml') if m in sys.modules];"
+        "heavy = [m for m in ('github', 'jsonschema', 'yaml', 'markdown', 'nh3', 'requests', 'multiprocessing')"
+        " if m in sys.modules];"
         "print('HEAVY', heavy); sys.exit(rc)"
     )
     done = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "ready")], capture_output=True, text=True,
                           env={**os.environ, "NO_COLOR": "1"}, check=False)
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stdout
+
+
+def test_max_bytes_rejects_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "README.md"
+    target.write_text(make_report(), encoding="utf-8")
+    assert run(["check", str(target), "--max-bytes", "100"]) == 2
+    assert "over the 100-byte limit" in capsys.readouterr().err
+
+
+def test_several_paths_worst_exit_code_wins(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", str(EXAMPLES / "ready"), str(EXAMPLES / "not-ready")]) == 1
+    assert run(["check", str(EXAMPLES / "ready"), "/no/such/report.md"]) == 2
+    out = capsys.readouterr().out
+    assert "READY 31/31" in out
+
+
+def test_recursive_and_jobs_give_the_same_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for index in range(5):
+        report = tmp_path / f"group_{index}" / "reports" / "README.md"
+        report.parent.mkdir(parents=True)
+        report.write_text(make_report({1: str(index)}), encoding="utf-8")
+    (tmp_path / "group_2" / "reports" / "README.md").write_bytes(b"\xff\xfe\xfa broken")
+    mini = str(ROOT / "tests/data/mini-course.toml")
+    outputs = []
+    for jobs in ("1", "2"):
+        code = run(["check", "-r", str(tmp_path), "--jobs", jobs, "--questions", mini, "--format", "json"])
+        assert code == 2  # one report cannot be read; the other four are still reported
+        captured = capsys.readouterr()
+        assert "group_2" in captured.err
+        outputs.append(json.loads(captured.out))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == 4
+    assert [r["questions"][0]["words"] for r in outputs[0]] == [1, 1, 1, 1]
+
+
+def test_broken_questions_file_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "set.toml"
+    bad.write_text('schema_version = 1\nid = "x"\ntitle = "x"\n[[questions]]\nnumber = 1\ntitle = "a"\n'
+                   "words = [200, 100]\n", encoding="utf-8")
+    assert run(["check", str(EXAMPLES / "ready"), "--questions", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "minimum 200 is above the maximum 100" in err
+    assert len(err.strip().splitlines()) == 1

@@ -28,7 +28,8 @@ def result_with(findings: list[Finding], path: str = "reports/README.md", title:
     """Build a one-question result carrying these findings."""
     question = QuestionResult(3, title, "fail" if any(f.severity == "error" for f in findings) else "pass",
                               3, (5, 20), 0, (1, 2), 10, None, tuple(f for f in findings if f.question == 3))
-    return ReportResult(path, "0" * 64, "mini-course", 4, 4, False, (question,), tuple(sorted(findings)), ())
+    ordered = tuple(sorted(findings, key=Finding.key))
+    return ReportResult(path, "0" * 64, "mini-course", 4, 4, False, (question,), ordered, ())
 
 
 def parse_command(line: str) -> tuple[str, dict[str, str], str]:

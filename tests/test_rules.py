@@ -40,8 +40,12 @@ CASES = {
     "placeholder-left": make_report({4: GOOD[4] + "\n\n--- question 4 fill here ---"}),
     "leftover-marker": make_report({4: "--- " + GOOD[4] + " ---"}),
     "template-modified": make_report().replace("### Question 2", "### Question 2 (done)"),
-    "report-location": None,
-    "template-mismatch": None,
+    "report-location": None,  # test_report_location
+    "template-mismatch": None,  # test_template_mismatch_only_when_forced_set_is_clearly_not_followed
+    # Scan-only cross-checks against the course's group list: tests/scan/test_scan_github.py.
+    "group-number-mismatch": None,
+    "student-ids-mismatch": None,
+    "student-ids-unregistered": None,
     "official-divergence": make_report({3: "Short ### answer here and then a long tail of words that the course "
                                             "checker never sees. ![Pipeline](figures/pipe.png)"}),
     "official-crash": make_report().replace("> Answer:\n\n42", "\n42"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from checker.formats import RenderOptions
 from checker.model import ReportResult
 
@@ -39,3 +41,12 @@ def render(result: ReportResult, options: RenderOptions) -> str:
     last = verdict(result)
     lines.append(_paint(last, "ready" if result.ready else "notready", options))
     return "\n".join(lines) + "\n"
+
+
+def render_many(results: Sequence[ReportResult], options: RenderOptions) -> str:
+    """Render several results one after another, with a count of ready reports at the end."""
+    if len(results) == 1:
+        return render(results[0], options)
+    body = "\n".join(render(result, options) for result in results)
+    ready = sum(1 for result in results if result.ready)
+    return body + f"\n{len(results)} reports: {ready} ready, {len(results) - ready} not passed\n"

@@ -5,14 +5,13 @@ Rules yield `Problem`s; the engine, not the rule, attaches severity and the ques
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 from checker.model import Severity
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule's fixed facts: id, severity, and one sentence each on what it checks and how to fix it."""
 
     id: str
@@ -21,8 +20,7 @@ class Rule:
     fix: str
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A rule's raw observation, before the engine makes it a Finding."""
 
     rule: str
@@ -62,6 +60,12 @@ RULES = _rules(
          "Write just your group number, e.g. `42`."),
     Rule("student-id", "error", "A student id does not have the expected form, or none is given.",
          "List every member's id, e.g. `s123456, s234567`."),
+    Rule("group-number-mismatch", "error", "The group number differs from the course's group list (scan only).",
+         "Answer with the group number the course registered for this repository."),
+    Rule("student-ids-mismatch", "error", "A registered member's student id is missing (scan only).",
+         "List every registered member's student id."),
+    Rule("student-ids-unregistered", "warning", "A listed student id is not registered for this group (scan only).",
+         "Check the id for a typo, or ask the teachers to update the group list."),
     Rule("contribution-ids", "warning", "The contribution statement names no student id from the student-id answer.",
          "Say what each member did, naming them by student id."),
     Rule("placeholder-left", "warning", "The placeholder is still there next to the answer.",

@@ -1,0 +1,43 @@
+"""The one place the scan calls the checker core: check a report against a repository's tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from checker.scan.snapshot import REPORT_PATH
+
+if TYPE_CHECKING:
+    from checker.model import ReportResult
+    from checker.questions import QuestionSet
+
+
+def find_report_in_tree(paths: Iterable[str]) -> str | None:
+    """Locate a report that is not at reports/README.md, as `check` does."""
+    from checker.files import find_report_in_tree as find
+
+    return find(list(paths))
+
+
+def check_report(
+    data: bytes, *, path: str, tree_paths: Iterable[str], question_set: QuestionSet | None, strict: bool
+) -> ReportResult:
+    """Check report bytes with the repository's files; raises CheckerError when they cannot be read."""
+    import checker
+    from checker.files import TreeFiles
+
+    return checker.check_text(
+        data,
+        path=path,
+        files=TreeFiles(tree_paths),
+        question_set=question_set,
+        strict=strict,
+        location_ok=path == REPORT_PATH,
+    )
+
+
+def json_result(result: ReportResult) -> dict[str, Any]:
+    """Return the core's JSON form of a result."""
+    from checker.formats.json import result_dict
+
+    return result_dict(result)

@@ -1,0 +1,206 @@
+"""Run a scan: worker threads read repositories, the main thread writes each row the moment it is known."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from checker.errors import CheckerError
+from checker.scan.groups import Target
+from checker.scan.judge import Row, base_row, judge
+from checker.scan.snapshot import FetchFailure, Plan, RateLimited, Snapshot, utc_text
+from checker.scan.store import ResultsFile, is_done, write_summary
+
+Fetch = Callable[[Target], Snapshot]
+
+
+class Progress(Protocol):
+    """What the scan tells the person running it; the CLI decides how it looks."""
+
+    def start(self, total: int, skipped: int) -> None:
+        """Announce how many repositories will be read."""
+
+    def advance(self, row: Row) -> None:
+        """Report one finished repository."""
+
+    def message(self, text: str) -> None:
+        """Say something that must be seen (a wait, a stop)."""
+
+    def finish(self) -> None:
+        """Close the progress display."""
+
+
+class Stopped(Exception):
+    """The scan stops: the rate limit cannot be waited for, or the user pressed Ctrl-C."""
+
+
+def duration(seconds: float) -> str:
+    """Format seconds as `1h02m`, `3m05s` or `12s`."""
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
+class Gate:
+    """Make every worker wait together for a used-up rate limit, visibly, or stop them all."""
+
+    def __init__(self, *, max_wait: float, no_wait: bool, say: Callable[[str], None], fallback: float = 60.0):
+        self.max_wait = max_wait
+        self.no_wait = no_wait
+        self.say = say
+        self.fallback = fallback
+        self.stopped: str | None = None
+        self._paused_until = 0.0
+        self._lock = threading.Lock()
+
+    def stop(self, reason: str) -> None:
+        """Stop every worker before its next repository."""
+        with self._lock:
+            if self.stopped is None:
+                self.stopped = reason
+
+    def pass_through(self) -> None:
+        """Return when a worker may send requests; raise Stopped when the scan is over."""
+        while True:
+            with self._lock:
+                if self.stopped:
+                    raise Stopped(self.stopped)
+                left = self._paused_until - time.time()
+            if left <= 0:
+                return
+            time.sleep(min(left, 0.2))
+
+    def exhausted(self, reset: float | None) -> None:
+        """Decide, once for all workers, to wait for the reset (saying so) or to stop."""
+        with self._lock:
+            if self.stopped:
+                raise Stopped(self.stopped)
+            now = time.time()
+            if self._paused_until > now:
+                return
+            until = (reset + 1) if reset is not None else now + self.fallback
+            left = max(until - now, 0.0)
+            when = utc_text(datetime.fromtimestamp(until, UTC))
+            if self.no_wait or left > self.max_wait:
+                why = "--no-wait" if self.no_wait else f"more than --max-wait {duration(self.max_wait)}"
+                self.stopped = (
+                    f"GitHub API rate limit used up until {when} (in {duration(left)}, {why}): stopping; "
+                    "run again with --resume after the reset"
+                )
+                self.say(self.stopped)
+                raise Stopped(self.stopped)
+            self._paused_until = until
+            self.say(f"GitHub API rate limit used up: waiting {duration(left)}, until {when}")
+
+
+@dataclass
+class Outcome:
+    """What a scan produced: every row (kept from before and new), and why it stopped early, if it did."""
+
+    rows: list[Row]
+    new: int
+    kept: int
+    stopped: str | None = None
+    not_scanned: list[Target] = field(default_factory=list)
+
+
+def rows_to_keep(previous: dict[str, Row], targets: Iterable[Target], plan: Plan) -> dict[str, Row]:
+    """Return the earlier rows --resume keeps: finished, for the same deadline and recorded head."""
+    kept: dict[str, Row] = {}
+    deadline = utc_text(plan.deadline) if plan.deadline is not None else None
+    for target in targets:
+        row = previous.get(target.key)
+        if row is None or not is_done(row) or row.get("deadline") != deadline:
+            continue
+        recorded = plan.heads.get(target.key)
+        if recorded is not None and row.get("commit") != recorded.sha:
+            continue
+        kept[target.key] = row
+    return kept
+
+
+def scan(
+    targets: list[Target],
+    fetch: Fetch,
+    *,
+    plan: Plan,
+    out: Path,
+    progress: Progress,
+    jobs: int = 8,
+    resume: bool = False,
+    gate: Gate | None = None,
+    question_set: Any = None,
+    strict: bool = False,
+    redact: Callable[[str], str] = lambda text: text,
+) -> Outcome:
+    """Scan every target, appending each row to out/results.jsonl as it is known; write summary.csv."""
+    results = ResultsFile(out / "results.jsonl")
+    kept = rows_to_keep(results.load(), targets, plan) if resume else {}
+    todo = [t for t in targets if t.key not in kept]
+    gate = gate or Gate(max_wait=0, no_wait=True, say=progress.message)
+    results.start(keep=resume)
+    rows: dict[str, Row] = dict(kept)
+    progress.start(len(todo), len(kept))
+
+    def work(target: Target) -> Row | None:
+        while True:
+            try:
+                gate.pass_through()
+            except Stopped:
+                return None
+            try:
+                snapshot = fetch(target)
+            except RateLimited as limit:
+                try:
+                    gate.exhausted(limit.reset)
+                except Stopped as stop:
+                    return base_row(target, plan, "rate-limited", str(stop))
+                continue
+            except FetchFailure as failure:
+                return base_row(target, plan, failure.status, redact(failure.reason))
+            except CheckerError:
+                raise
+            except Exception as exc:  # a bug or a surprise of one repository must not end the scan
+                return base_row(target, plan, "error", redact(f"{type(exc).__name__}: {exc}")[:300])
+            return judge(target, plan, snapshot, question_set=question_set, strict=strict)
+
+    executor = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="scan")
+    futures: dict[Future[Row | None], Target] = {executor.submit(work, t): t for t in todo}
+    pending = set(futures)
+    new = 0
+    try:
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in done:
+                row = future.result()
+                if row is None:
+                    continue
+                results.append(row)
+                rows[futures[future].key] = row
+                new += 1
+                progress.advance(row)
+    except BaseException as exc:
+        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
+        gate.stop(reason)
+        executor.shutdown(wait=False, cancel_futures=True)
+        results.close()
+        progress.finish()
+        write_summary(rows.values(), out / "summary.csv")
+        raise
+    executor.shutdown(wait=True)
+    results.close()
+    progress.finish()
+    not_scanned = [t for t in todo if t.key not in rows]
+    ordered = [rows[t.key] for t in targets if t.key in rows]
+    missing_rows = [base_row(t, plan, "not-scanned", gate.stopped or "") for t in not_scanned]
+    write_summary([*ordered, *missing_rows], out / "summary.csv")
+    return Outcome([*ordered, *missing_rows], new, len(kept), gate.stopped, not_scanned)

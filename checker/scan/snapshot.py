@@ -1,0 +1,88 @@
+"""What a scan reads from one repository, and how reading it can fail (as values, not crashes)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+DeadlineSource = Literal["head", "commit-date", "heads", "push-time"]
+
+# Statuses of a repository row. "ok" means the report was checked; the others say why it was not.
+# Transient ones are tried again by --resume; final ones are kept.
+FINAL_STATUSES = frozenset({"ok", "no-report", "unreadable", "not-found", "empty", "no-commit"})
+TRANSIENT_STATUSES = frozenset({"rate-limited", "timeout", "server-error", "connection-error", "error"})
+REPORT_PATH = "reports/README.md"
+
+
+@dataclass(frozen=True)
+class RecordedHead:
+    """A default-branch head read at the deadline by `--record-heads`."""
+
+    sha: str
+    read_at: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which commit of each repository to check: the head, the last before a deadline, or a recorded head."""
+
+    deadline: datetime | None = None
+    heads: Mapping[str, RecordedHead] = field(default_factory=dict)
+    push_times: bool = False
+    branch: str | None = None
+    report_path: str = REPORT_PATH
+
+    def source(self, key: str) -> DeadlineSource:
+        """Return how the commit of this repository is chosen before any push time is known."""
+        if key in self.heads:
+            return "heads"
+        return "commit-date" if self.deadline is not None else "head"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The chosen commit of one repository: its tree, its report and what happened after it."""
+
+    commit: str
+    commit_date: str | None
+    head: str
+    deadline_source: DeadlineSource
+    tree_paths: tuple[str, ...]
+    report_path: str | None
+    report: bytes | None
+    late_commits: int | None
+    late_total: int | None
+    branch: str | None = None
+    notes: tuple[str, ...] = ()
+    requests: int = 0
+    cached: bool = False
+
+
+class FetchFailure(Exception):
+    """Reading a repository failed in a way that becomes its row: a status and a one-line reason."""
+
+    def __init__(self, status: str, reason: str) -> None:
+        super().__init__(f"{status}: {reason}")
+        self.status = status
+        self.reason = reason
+
+
+class RateLimited(Exception):
+    """The primary API rate limit is used up until `reset` (a POSIX time, None when unknown)."""
+
+    def __init__(self, reset: float | None) -> None:
+        super().__init__("API rate limit exhausted")
+        self.reset = reset
+
+
+def utc_text(moment: datetime) -> str:
+    """Format an aware datetime as ISO 8601 in UTC with a Z, to the second."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(text: str) -> datetime:
+    """Parse an ISO 8601 time; a time without zone is taken as UTC."""
+    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

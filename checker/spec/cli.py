@@ -1,0 +1,141 @@
+"""`reportcheck spec`: draft, validate and compare question sets; this shell reads, prints and exits.
+
+Exit codes: extract 0 complete / 1 written but with questions to finish by hand; validate 0 valid / 1 invalid;
+diff 0 same / 1 different (as diff(1)); every command 2 when an input cannot be read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from types import MappingProxyType
+
+import click
+
+from checker.errors import CheckerError
+from checker.questions import QuestionSet, by_id, from_data
+from checker.spec.diff import SetDiff, as_dict, render_text
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# File names that say nothing about the course or year: an id made from them would collide.
+GENERIC_STEMS = frozenset({"readme", "template", "index", "report", "blank"})
+
+
+def _read_template(path: Path) -> str:
+    from checker.source import decode_report
+
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise CheckerError(f"{path}: is a folder, not a template file") from None
+    except OSError as exc:
+        raise CheckerError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode_report(raw, str(path)).text
+
+
+def derive_id(path: Path) -> str:
+    """Return a question-set id made from a template's file name, or say to pass --id."""
+    from checker.spec.extract import slugify
+
+    stem = slugify(path.stem)
+    if not stem or stem in GENERIC_STEMS:
+        raise CheckerError(f"{path}: cannot make an id from the file name '{path.name}'; pass --id")
+    return stem
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def spec() -> None:
+    """Draft, validate and compare question sets (for a new year's template, or another course)."""
+
+
+@spec.command()
+@click.argument("template", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--id", "set_id", help="Id of the new set (default: from the file name).")
+@click.option("--title", help="Title of the new set (default: its id).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the TOML to this file instead of standard output.")
+def extract(template: Path, set_id: str | None, title: str | None, output: Path | None) -> None:
+    """Draft a question set from the blank TEMPLATE; questions to finish by hand are listed on stderr."""
+    from checker.spec.extract import extract as draft
+    from checker.spec.extract import to_toml
+
+    set_id = set_id or derive_id(template)
+    if not ID_PATTERN.match(set_id):
+        raise CheckerError(f"--id {set_id!r}: use lower-case letters, digits, '.', '_' and '-'")
+    result = draft(_read_template(template), set_id, title)
+    text = to_toml(result, template.name)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CheckerError(f"{output}: cannot write ({exc.strerror})") from None
+    for gap in result.gaps:
+        click.echo(gap.describe(str(template)), err=True)
+    if result.gaps:
+        click.echo(f"{len(result.gaps)} question(s) to finish by hand", err=True)
+    raise SystemExit(EXIT_PROBLEMS if result.gaps else EXIT_OK)
+
+
+@spec.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--template", "template", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also check this blank template against the set: all unanswered, all prompts matched.")
+def validate(file: Path, template: Path | None) -> None:
+    """Validate the question-set FILE: schema, numbering, ranges, ids, and optionally a blank template."""
+    from checker.spec.validate import load_data
+    from checker.spec.validate import validate as check_set
+
+    data = load_data(file)
+    blank = (_read_template(template), str(template)) if template is not None else None
+    problems = check_set(data, str(file), blank)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise SystemExit(EXIT_PROBLEMS)
+    questions = data["questions"]
+    extra = f"; {template} matches it" if template is not None else ""
+    click.echo(f"{file}: valid question set '{data['id']}' ({len(questions)} questions){extra}")
+    raise SystemExit(EXIT_OK)
+
+
+def _load_set(name: str) -> QuestionSet:
+    """Load a set from a file, or a shipped set by id when no such file exists."""
+    path = Path(name)
+    if path.exists() or name.endswith(".toml"):
+        from checker.spec.validate import load_data, schema_problems
+
+        data = load_data(path)
+        problems = schema_problems(data, name)
+        if problems:
+            raise CheckerError(f"{problems[0]} (run `reportcheck spec validate {name}`)")
+        return from_data(data, name)
+    return by_id(name)
+
+
+def _json(result: SetDiff) -> str:
+    return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+DIFF_FORMATS: MappingProxyType[str, Callable[[SetDiff], str]] = MappingProxyType(
+    {"text": render_text, "json": _json}
+)
+
+
+@spec.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(sorted(DIFF_FORMATS)), default="text", show_default=True,
+              help="Output format.")
+def diff(old: str, new: str, fmt: str) -> None:
+    """Say what changed from question set OLD to NEW (files, or ids of shipped sets)."""
+    from checker.spec.diff import diff as compare
+
+    result = compare(_load_set(old), _load_set(new))
+    click.echo(DIFF_FORMATS[fmt](result), nl=False)
+    raise SystemExit(EXIT_OK if result.empty else EXIT_PROBLEMS)
+
