@@ -89,6 +89,19 @@ def test_ready_report(runner: Runner) -> None:
     assert "### ✅ READY 4/4 questions pass" in done.summary
     assert "<details><summary>4 questions pass</summary>" in done.summary
     assert "::error" not in done.log
+    # The step ran the package the install step built into the runner's venv, not this checkout.
+    assert list((runner.temp / "reportcheck-venv").glob("lib/python*/site-packages/checker/action.py"))
+
+
+@pytest.mark.parametrize(("example", "status", "passed"), [("ready", 0, "31"), ("not-ready", 1, "26")])
+def test_action_on_the_shipped_examples(runner: Runner, example: str, status: int, passed: str) -> None:
+    shutil.copytree(ROOT / "examples" / example, runner.workspace)
+    subprocess.run(["git", "init", "-q", str(runner.workspace)], check=True)
+    done = runner.run()
+    assert done.returncode == status, done.log
+    assert (done.outputs["passed"], done.outputs["total"]) == (passed, "31")
+    result = json.loads(Path(done.outputs["result-file"]).read_text())
+    assert result["template"]["id"] == "dtu-mlops-2026"
 
 
 def test_not_ready_report_fails_with_annotations_summary_sarif_and_points(runner: Runner) -> None:
