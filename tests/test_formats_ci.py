@@ -292,3 +292,23 @@ def test_check_with_ci_formats_keeps_heavy_imports_out(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stdout
     assert re.search(r"^reportcheck: READY", done.stdout, re.MULTILINE)
+
+
+# golden files: the exact output of each CI format for one report, reviewed as diffs
+
+GOLDEN = ROOT / "tests" / "formats_golden"
+GOLDEN_REPORT = make_report({
+    1: "forty-two",
+    3: "Nightly | retraining <b>only</b>.\n\n![Pipeline](figures/pipe.png)\n![x](figures/a%0A::error%20x::y.png)",
+    4: "Both of us built the model and the API together.",
+})
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("github", "mini.github.txt"), ("markdown", "mini.md"),
+                                           ("junit", "mini.junit.xml")])
+def test_format_matches_its_golden_file(fmt: str, name: str) -> None:
+    text = renderer(fmt)(run_check(GOLDEN_REPORT), OPTIONS)
+    if os.environ.get("REPORTCHECK_UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        (GOLDEN / name).write_text(text, encoding="utf-8")
+    assert text == (GOLDEN / name).read_text(encoding="utf-8")

@@ -97,7 +97,8 @@ def render(result: ReportResult, options: RenderOptions) -> str:
                   f"(line {f.line}): {inline(f.hint)}" for f in general]
         lines.append("")
     if passing:
-        lines += [f"<details><summary>{len(passing)} question{'s' * (len(passing) != 1)} pass</summary>", "",
+        lines += [f"<details><summary>{len(passing)} {'question passes' if len(passing) == 1 else 'questions pass'}"
+                  "</summary>", "",
                   "| Question | Words (range) | Images (range) |", "|---|---|---|",
                   *(_passing_row(q) for q in passing), "", "</details>", ""]
     if result.checklist:
