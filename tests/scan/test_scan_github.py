@@ -364,3 +364,21 @@ def test_scan_html_writes_the_dashboard_and_each_report(fake: FakeGitHub, tmp_pa
         rendered = (out / "reports" / f"dtu__team-{number}.html").read_text(encoding="utf-8")
         assert "Question 1" in rendered
     assert TOKEN not in all_output(result, out)
+
+
+def test_report_over_the_size_limit_is_a_row_not_a_parse(
+    fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checker.scan import core
+
+    monkeypatch.setattr(core, "MAX_REPORT_BYTES", 5_000)
+    repo = fake.add("dtu/huge")
+    repo.commit(DEADLINE - timedelta(days=1), {"reports/README.md": report(9) + "x" * 6_000, FIGURE: b"png"})
+    add_group_repo(fake, "dtu/fine", 10)
+    out = tmp_path / "out"
+    result = run_scan(fake, out, str(group_file(tmp_path, [(9, "dtu/huge", ()), (10, "dtu/fine", ())])))
+    assert result.exit_code == 0, result.output
+    found = rows(out)
+    assert found["dtu/huge"]["status"] == "unreadable"
+    assert "over the 5000-byte limit" in found["dtu/huge"]["reason"]
+    assert found["dtu/fine"]["status"] == "ok"
