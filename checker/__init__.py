@@ -36,7 +36,8 @@ def check_text(
     from checker.parse import parse
     from checker.source import decode_report
 
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    # surrogatepass: a str holding lone surrogates becomes bytes that fail decoding with a clear message.
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     name = name or path
     text = decode_report(raw, name)
     report = parse(text.text)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
+from typing import NamedTuple
 
 from checker.errors import CheckerError
 from checker.files import _SKIP_DIRS, has_questions
@@ -14,8 +14,7 @@ from checker.model import ReportResult
 from checker.questions import QuestionSet
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+class CheckOptions(NamedTuple):
     """The settings shared by every report of one run (picklable, sent to workers once per chunk)."""
 
     question_set: QuestionSet | str | None = None

@@ -18,12 +18,19 @@ from checker.errors import CheckerError
 from checker.formats import FORMATS, RenderOptions, render_many
 
 if TYPE_CHECKING:
-    from checker.questions import QuestionSet
+    from checker.batch import CheckOptions
+    from checker.config import Settings
+    from checker.model import ReportResult
 
 EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
 
 # Commands with heavy imports (PyGithub, HTML rendering) load only when called.
-LAZY_COMMANDS: dict[str, str] = {"spec": "checker.spec.cli:spec", "scan": "checker.scan.cli:scan"}
+LAZY_COMMANDS: dict[str, str] = {
+    "spec": "checker.spec.cli:spec",
+    "scan": "checker.scan.cli:scan",
+    "html": "checker.html.cli:html",
+    "dashboard": "checker.html.cli:dashboard",
+}
 
 
 class LazyGroup(click.Group):
@@ -61,15 +68,16 @@ def _use_color(no_color: bool) -> bool:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
-              help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the output to this file instead of standard output.")
+@click.option("--format", "formats", type=click.Choice(sorted(FORMATS)), multiple=True,
+              help="Output format (default text). Repeat it, each with its own --output, for several outputs.")
+@click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the output of the matching --format to this file; `-` is standard output.")
 @click.option("--template", "template", metavar="ID",
               help="Check against this question set instead of the best-matching one (see `reportcheck templates`).")
 @click.option("--questions", "questions_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Use a question set from a TOML file instead of the shipped ones.")
-@click.option("--strict", is_flag=True, help="Warnings also make the report not ready.")
+@click.option("--strict/--no-strict", default=None, help="Warnings also make the report not ready.")
+@click.option("--no-config", is_flag=True, help="Ignore [tool.reportcheck] in pyproject.toml.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse reports larger than this (default 25 MB).")
@@ -78,23 +86,31 @@ def _use_color(no_color: bool) -> bool:
               help="Worker processes for many reports.")
 def check(
     paths: tuple[Path, ...],
-    fmt: str,
-    output: Path | None,
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
     template: str | None,
     questions_file: Path | None,
-    strict: bool,
+    strict: bool | None,
+    no_config: bool,
     no_color: bool,
     max_bytes: int | None,
     recursive: bool,
     jobs: int,
 ) -> None:
-    """Check the report at PATH (a report file or a repository folder; default: here)."""
-    from checker.batch import CheckOptions, check_many, expand
+    """Check the report at PATH (a report file or a repository folder; default: here).
+
+    Settings under [tool.reportcheck] in the pyproject.toml nearest to the first PATH (or here) apply: path,
+    template, questions, strict. Options given here override them.
+    """
+    from checker.batch import check_many, expand
+    from checker.config import settings
     from checker.model import ReportResult
 
-    sets = (_custom_set(questions_file),) if questions_file is not None else None
-    options = CheckOptions(question_set=template, sets=sets, strict=strict, max_bytes=max_bytes)
-    targets = list(expand(list(paths) or [_default_target()], recursive))
+    destinations = _destinations(formats, outputs)
+    chosen = settings(paths[0] if paths else None, default_target=_default_target(), template=template,
+                      questions=questions_file, strict=strict, use_config=not no_config)
+    options = check_options(chosen, max_bytes)
+    targets = list(expand(list(paths) or [chosen.target], recursive))
     results: list[ReportResult] = []
     failures = 0
     for outcome in check_many(targets, options, jobs):
@@ -104,31 +120,61 @@ def check(
             click.echo(f"reportcheck: {outcome}", err=True)
             failures += 1
     if results:
-        text = render_many(fmt, results, RenderOptions(color=_use_color(no_color) and output is None))
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                click.echo(text, nl=False)
-                raise CheckerError(f"{output}: cannot write ({exc.strerror}); the result is printed above") from None
+        for fmt, output in destinations:
+            text = render_many(fmt, results, RenderOptions(color=_use_color(no_color) and output is None))
+            _write(text, output)
     if failures:
         raise SystemExit(EXIT_ERROR)
     raise SystemExit(EXIT_READY if all(r.ready for r in results) else EXIT_NOT_READY)
 
 
-def _custom_set(path: Path) -> QuestionSet:
-    """Load and validate a question set given with --questions; a broken one is a one-line error."""
-    from checker.questions import from_data
-    from checker.spec.validate import load_data, validate
+def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[tuple[str, Path | None]]:
+    """Pair each --format with its --output by position; None stands for standard output."""
+    formats = formats or ("text",)
+    if not outputs:
+        if len(formats) > 1:
+            raise click.UsageError(f"{len(formats)} --format options need one --output each "
+                                   "(`--output -` is standard output)")
+        return [(formats[0], None)]
+    if len(outputs) != len(formats):
+        raise click.UsageError(f"{len(formats)} --format option{'s' * (len(formats) > 1)} but {len(outputs)} "
+                               "--output options: give one --output per --format (`-` is standard output)")
+    pairs = [(fmt, None if str(output) == "-" else output) for fmt, output in zip(formats, outputs, strict=True)]
+    if sum(1 for _, output in pairs if output is None) > 1:
+        raise click.UsageError("only one --format can go to standard output (`--output -`)")
+    return pairs
 
-    data = load_data(path)
-    problems = validate(data, str(path), None)
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise CheckerError(f"{problems[0]}{more}; see `reportcheck spec validate {path}`")
-    return from_data(data, str(path))
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        click.echo(text, nl=False)
+        raise CheckerError(f"{output}: cannot write ({exc.strerror}); the result is printed above") from None
+
+
+def check_options(chosen: Settings, max_bytes: int | None = None) -> CheckOptions:
+    """Turn resolved settings into the options of a check run (a question-set file is loaded here)."""
+    from checker.batch import CheckOptions
+
+    sets = None
+    if chosen.questions is not None:
+        from checker.spec.validate import load_valid_set
+
+        sets = (load_valid_set(chosen.questions),)
+    return CheckOptions(question_set=chosen.template, sets=sets, strict=chosen.strict, max_bytes=max_bytes)
+
+
+def run_settings(chosen: Settings, max_bytes: int | None = None) -> ReportResult:
+    """Check the one report the settings name; a problem is raised as a CheckerError."""
+    from checker import check_path
+
+    options = check_options(chosen, max_bytes)
+    return check_path(chosen.target, question_set=options.question_set, sets=options.sets, strict=options.strict,
+                      max_bytes=max_bytes)
 
 
 @main.command()

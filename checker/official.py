@@ -18,7 +18,7 @@ Its ranges are the question set's own (the shipped sets carry exactly the course
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from checker.model import OfficialAnswer
 from checker.parse import count_words
@@ -27,8 +27,7 @@ from checker.questions import OfficialChecker, QuestionSet
 IMAGE = re.compile(r"!\[.*?\]\(.*?\)")
 
 
-@dataclass(frozen=True)
-class OfficialView:
+class OfficialView(NamedTuple):
     """The course checker's answers, or the reason it stops before judging any."""
 
     answers: tuple[OfficialAnswer, ...]

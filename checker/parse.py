@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -37,8 +36,7 @@ _FINGERPRINT_DROP = str.maketrans("", "", ">*_")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(NamedTuple):
     """Something in an answer that is, or looks like, an image: how it is written decides whether it renders."""
 
     line: int
@@ -51,8 +49,7 @@ class ImageRef:
         return self.kind == "markdown"
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """The answer region of one question: where it is, its words and its images."""
 
     start_line: int
@@ -70,8 +67,7 @@ class Answer:
         return self.words == 0 and not self.images
 
 
-@dataclass(frozen=True)
-class ParsedQuestion:
+class ParsedQuestion(NamedTuple):
     """A `### Question N` section: its heading, its prompt fingerprint and its answer."""
 
     number: int
@@ -82,8 +78,7 @@ class ParsedQuestion:
     answer: Answer
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistItem(NamedTuple):
     """One `* [ ]` / `* [x]` line of the module checklist."""
 
     line: int
@@ -92,8 +87,7 @@ class ChecklistItem:
     modules: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ChecklistGroup:
+class ChecklistGroup(NamedTuple):
     """A level-3 heading of the checklist (a week, or the extras) and its items."""
 
     name: str
@@ -101,8 +95,7 @@ class ChecklistGroup:
     items: tuple[ChecklistItem, ...]
 
 
-@dataclass(frozen=True)
-class ParsedReport:
+class ParsedReport(NamedTuple):
     """The structure of one report, independent of any question set."""
 
     front_matter: dict[str, str]
@@ -141,7 +134,7 @@ _INLINE_CANDIDATES = re.compile(r"!\[|\]\(|\]\[|<")
 def _children(token: Token) -> list[Token]:
     """Inline-parse one block's content on demand."""
     if not token.children:
-        md = markdown()
+        md = block_markdown()  # its inline parser is intact; only the core step that runs it is off
         children: list[Token] = []
         md.inline.parse(token.content, md, {}, children)
         token.children = children

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from checker.errors import CheckerError
 from checker.model import Range
@@ -17,8 +16,7 @@ from checker.resources import data_dir
 Kind = Literal["text", "group-number", "student-ids", "contributions"]
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question of a set: where it belongs, what it is about, and its ranges."""
 
     number: int
@@ -31,8 +29,7 @@ class Question:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class OfficialChecker:
+class OfficialChecker(NamedTuple):
     """How the course's own checker version for this set reads a report (see `checker.official`)."""
 
     version: str
@@ -40,8 +37,7 @@ class OfficialChecker:
     drop: Literal["first-answer", "first-piece"]
 
 
-@dataclass(frozen=True)
-class QuestionSet:
+class QuestionSet(NamedTuple):
     """A year's template as data: its questions in order, and how its students are identified."""
 
     id: str
@@ -63,8 +59,7 @@ class QuestionSet:
         return re.compile(self.student_id_pattern)
 
 
-@dataclass(frozen=True)
-class Detection:
+class Detection(NamedTuple):
     """Which set a report follows, and how many of its prompts the report kept word for word."""
 
     question_set: QuestionSet

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from checker.errors import CheckerError
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class ReportText:
+class ReportText(NamedTuple):
     """A decoded report: `text` for parsing (no BOM, LF newlines) and `official_text` as the course reads it."""
 
     text: str

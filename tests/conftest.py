@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from checker import check_text
 from checker.files import TreeFiles
 from checker.model import ReportResult
 from checker.questions import QuestionSet, load_file
+
+# In CI the property tests draw the same examples every run (a failure there can be re-run as it was) and keep
+# no example database in the fresh clone; locally they explore anew each run.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

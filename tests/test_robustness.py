@@ -41,6 +41,14 @@ def test_arbitrary_text(text: str) -> None:
 
 
 @PROFILE
+# st.characters() leaves out surrogates (category Cs) unless asked for them.
+@given(st.text(st.characters(codec=None) | st.characters(categories=["Cs"])))
+def test_every_unicode_category_including_lone_surrogates(text: str) -> None:
+    attempt(make_report({3: GOOD[3] + " " + text}))
+    attempt(text)
+
+
+@PROFILE
 @given(st.binary())
 def test_arbitrary_bytes(data: bytes) -> None:
     attempt(data)
@@ -127,3 +135,24 @@ def test_pathological_markdown_finishes() -> None:
     done = subprocess.run([sys.executable, "-c", code], input=json.dumps(cases), capture_output=True, text=True,
                           timeout=120, check=True)
     assert done.stdout.strip() == "done"
+
+
+HOSTILE_PARTS = [
+    "<script>window.pwned=1</script>", "<img src=x onerror=window.pwned=1>", "[a](javascript:alert(1))",
+    "<iframe src=//evil>", "<style>body{display:none}</style>", "<form action=//evil><input></form>",
+    '<a href="java\nscript:x">y</a>', "<svg onload=alert(1)>", "<details open ontoggle=alert(1)>",
+    "![x](http://127.0.0.1/leak.png)", "<object data=x>", "<embed src=x>", "<base href=//evil>",
+    "<meta http-equiv=refresh content='0;url=//evil'>", "<link rel=stylesheet href=//evil>",
+    "<math><mi xlink:href=javascript:alert(1)>", "`<script>`", "<!-- <script> -->", "<<script>script>",
+]
+
+
+@PROFILE
+@given(st.lists(st.sampled_from(HOSTILE_PARTS) | st.text(max_size=20), max_size=8))
+def test_rendered_answers_stay_safe_whatever_they_hold(parts: list[str]) -> None:
+    """Any mix of hostile HTML, markdown and text renders to HTML with nothing that runs or fetches."""
+    from checker.html.render import AnswerRenderer
+    from tests.test_html_pages import assert_safe
+
+    html = AnswerRenderer("reports/README.md", None).render("\n".join(parts))
+    assert_safe(html)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -66,9 +65,9 @@ def test_same_set_has_no_changes(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_same_prompt_under_another_number_is_renumbered() -> None:
     old = load_file(EXAMPLE / "questions.toml")
-    moved = (*old.questions[:2], *(replace(q, number=q.number + 1) for q in old.questions[2:]))
-    extra = replace(old.questions[2], number=3, fingerprint="0123456789abcdef", title="Costs", words=(10, 20))
-    new = replace(old, id="next", questions=(*moved[:2], extra, *moved[2:]))
+    moved = (*old.questions[:2], *(q._replace(number=q.number + 1) for q in old.questions[2:]))
+    extra = old.questions[2]._replace(number=3, fingerprint="0123456789abcdef", title="Costs", words=(10, 20))
+    new = old._replace(id="next", questions=(*moved[:2], extra, *moved[2:]))
     result = diff(old, new)
     assert as_dict(result) == {
         "old": "ade-made-up",
@@ -88,8 +87,8 @@ def test_same_prompt_under_another_number_is_renumbered() -> None:
 
 def test_removed_question_and_changed_kind_and_title() -> None:
     old = load_file(EXAMPLE / "questions.toml")
-    changed = replace(old.questions[6], number=6, kind="text", title="Who did what")
-    new = replace(old, id="next", questions=(*old.questions[:5], changed))
+    changed = old.questions[6]._replace(number=6, kind="text", title="Who did what")
+    new = old._replace(id="next", questions=(*old.questions[:5], changed))
     text = render_text(diff(old, new))
     assert text == (
         "ade-made-up -> next: 1 removed, 1 renumbered, 1 title changed, 1 kind changed\n"

@@ -4,15 +4,14 @@ the CLI's `--format` choices. Formats decide nothing and print nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from importlib import import_module
 from types import MappingProxyType
+from typing import NamedTuple
 
 from checker.model import ReportResult
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     """What a format may need besides the result: colour, and the report's path as the user named it."""
 
     color: bool = False
@@ -23,6 +22,10 @@ Renderer = Callable[[ReportResult, RenderOptions], str]
 FORMATS = MappingProxyType({
     "text": "checker.formats.text",
     "json": "checker.formats.json",
+    "github": "checker.formats.github",
+    "markdown": "checker.formats.markdown",
+    "sarif": "checker.formats.sarif",
+    "junit": "checker.formats.junit",
 })
 
 

@@ -65,7 +65,11 @@ def render(result: ReportResult, options: RenderOptions) -> str:
 
 
 def render_many(results: Sequence[ReportResult], options: RenderOptions) -> str:
-    """Render one result as an object, several as a JSON array."""
+    """Render one result as an object, several as a JSON array with one compact result per line.
+
+    Compact lines use the C encoder (indented output is pure Python), which matters for a thousand reports.
+    """
     if len(results) == 1:
         return render(results[0], options)
-    return json.dumps([result_dict(r) for r in results], indent=2, ensure_ascii=False) + "\n"
+    lines = ",\n".join(json.dumps(result_dict(r), ensure_ascii=False) for r in results)
+    return f"[\n{lines}\n]\n"

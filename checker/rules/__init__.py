@@ -5,14 +5,13 @@ Rules yield `Problem`s; the engine, not the rule, attaches severity and the ques
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 from checker.model import Severity
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule's fixed facts: id, severity, and one sentence each on what it checks and how to fix it."""
 
     id: str
@@ -21,8 +20,7 @@ class Rule:
     fix: str
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A rule's raw observation, before the engine makes it a Finding."""
 
     rule: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from checker.files import RepoFiles
 from checker.model import OfficialAnswer, Range
@@ -10,8 +10,7 @@ from checker.parse import ParsedQuestion
 from checker.questions import Question, QuestionSet
 
 
-@dataclass(frozen=True)
-class QuestionContext:
+class QuestionContext(NamedTuple):
     """One question of the set, its parsed section, and the report-wide facts rules need."""
 
     question: Question

@@ -233,6 +233,7 @@ def table(rows: list[Row]) -> str:
 @click.option("--resume", is_flag=True, help="Keep the finished rows of results.jsonl and scan only the rest.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of trees and reports.")
 @click.option("--feedback", is_flag=True, help="Write feedback/group-N.md for every group.")
+@click.option("--html", "html", is_flag=True, help="Write dashboard.html and every group's rendered report.")
 @click.option("--template", metavar="ID", help="Check against this question set instead of the best-matching one.")
 @click.option(
     "--questions",
@@ -274,6 +275,7 @@ def run_scan(
     template: str | None,
     questions_file: Path | None,
     strict: bool,
+    html: bool = False,
     backoff: float = 2.0,
     secondary_wait: float = 60.0,
 ) -> int:
@@ -293,7 +295,12 @@ def run_scan(
         raise CheckerError("give either a group file or --org, not both")
     from checker import questions
 
-    question_set: Any = questions.load_file(questions_file) if questions_file is not None else None
+    if questions_file is not None:
+        from checker.spec.validate import load_valid_set
+
+        question_set: Any = load_valid_set(questions_file)
+    else:
+        question_set = None
     if template is not None:
         sets = (question_set,) if question_set is not None else None
         question_set = questions.by_id(template, sets)  # an unknown id stops here, not in every row
@@ -320,7 +327,10 @@ def run_scan(
 
         source = None
     else:
-        from checker.scan.github import GitHubSource
+        try:
+            from checker.scan.github import GitHubSource
+        except ImportError:
+            raise CheckerError("scanning GitHub needs PyGithub: pip install 'reportcheck[scan]'") from None
 
         token = find_token(token_env)
         if token is None:
@@ -399,6 +409,15 @@ def run_scan(
 
         written = write_all(outcome.rows, out / "feedback")
         click.echo(f"reportcheck: wrote {written} feedback files in {out / 'feedback'}", err=True)
+    if html:
+        from checker.html.clones import Clones
+        from checker.html.dashboard import write_dashboard
+
+        # Local scans keep no cache: their reports and figures come from the clones at each row's commit.
+        clones = Clones(local) if local is not None else None
+        page = write_dashboard(outcome.rows, out, report_text=clones.report_text if clones else None,
+                               figures=clones.commit if clones else None)
+        click.echo(f"reportcheck: wrote {page}", err=True)
     click.echo(scrub(table(outcome.rows)))
     click.echo(summary_line(outcome.rows))
     click.echo(f"results: {out / 'results.jsonl'}, {out / 'summary.csv'}", err=True)

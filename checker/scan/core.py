@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from checker.errors import CheckerError
 from checker.scan.snapshot import REPORT_PATH
+from checker.source import DEFAULT_MAX_BYTES
+
+# The same limit as `check --max-bytes`: a report larger than this is a row of its own, never parsed.
+MAX_REPORT_BYTES = DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from checker.model import ReportResult
@@ -26,6 +31,8 @@ def check_report(
     import checker
     from checker.files import TreeFiles
 
+    if len(data) > MAX_REPORT_BYTES:
+        raise CheckerError(f"{path}: {len(data)} bytes is over the {MAX_REPORT_BYTES}-byte limit")
     return checker.check_text(
         data,
         path=path,

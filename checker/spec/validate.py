@@ -199,3 +199,13 @@ def validate(data: dict[str, Any], origin: str, template: tuple[str, str] | None
         return problems
     text, name = template
     return template_problems(from_data(data, origin), text, name)
+
+
+def load_valid_set(path: Path) -> QuestionSet:
+    """Load a question-set file for use (`--questions`); a broken one is a one-line CheckerError."""
+    data = load_data(path)
+    problems = validate(data, str(path), None)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise CheckerError(f"{problems[0]}{more}; see `reportcheck spec validate {path}`")
+    return from_data(data, str(path))

@@ -349,3 +349,36 @@ def test_check_never_imports_pygithub() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_scan_html_writes_the_dashboard_and_each_report(fake: FakeGitHub, tmp_path: Path) -> None:
+    for number in (1, 2):
+        add_group_repo(fake, f"dtu/team-{number}", number)
+    groups = group_file(tmp_path, [(n, f"dtu/team-{n}", ("s200001", "s200002")) for n in (1, 2)])
+    out = tmp_path / "out"
+    result = run_scan(fake, out, str(groups), "--html")
+    assert result.exit_code == 0, result.output
+    page = (out / "dashboard.html").read_text(encoding="utf-8")
+    assert "dtu/team-1" in page and "dtu/team-2" in page
+    for number in (1, 2):
+        rendered = (out / "reports" / f"dtu__team-{number}.html").read_text(encoding="utf-8")
+        assert "Question 1" in rendered
+    assert TOKEN not in all_output(result, out)
+
+
+def test_report_over_the_size_limit_is_a_row_not_a_parse(
+    fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checker.scan import core
+
+    monkeypatch.setattr(core, "MAX_REPORT_BYTES", 5_000)
+    repo = fake.add("dtu/huge")
+    repo.commit(DEADLINE - timedelta(days=1), {"reports/README.md": report(9) + "x" * 6_000, FIGURE: b"png"})
+    add_group_repo(fake, "dtu/fine", 10)
+    out = tmp_path / "out"
+    result = run_scan(fake, out, str(group_file(tmp_path, [(9, "dtu/huge", ()), (10, "dtu/fine", ())])))
+    assert result.exit_code == 0, result.output
+    found = rows(out)
+    assert found["dtu/huge"]["status"] == "unreadable"
+    assert "over the 5000-byte limit" in found["dtu/huge"]["reason"]
+    assert found["dtu/fine"]["status"] == "ok"

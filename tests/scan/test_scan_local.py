@@ -97,3 +97,18 @@ def test_local_folder_without_clones_is_a_one_line_error(tmp_path: Path) -> None
     from checker.cli import run
 
     assert run(["scan", "--local", str(tmp_path)]) == 2
+
+
+def test_local_scan_html_renders_reports_from_the_clones(tmp_path: Path) -> None:
+    root = tmp_path / "clones"
+    one = clone(root, 1, "proj")
+    commit(one, DEADLINE - timedelta(hours=1), {"reports/README.md": report(1), FIGURE: b"png"})
+    code, _, found = scan_local(root, tmp_path / "out", "--deadline", "2031-01-24T13:00+01:00", "--html")
+    assert code == 0
+    assert found["group_1/proj"]["status"] == "ok"
+    page = (tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8")
+    assert "group_1/proj" in page
+    rendered = [p.read_text(encoding="utf-8") for p in (tmp_path / "out" / "reports").glob("*.html")]
+    assert len(rendered) == 1
+    assert "Question 1" in rendered[0]
+    assert "data:image/png;base64" in rendered[0]  # the figure came from the clone at the scanned commit

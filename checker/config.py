@@ -1,0 +1,129 @@
+"""`[tool.reportcheck]` in a repository's pyproject.toml: settings a group or teacher commits once.
+
+    [tool.reportcheck]
+    path = "reports/README.md"     # the report, relative to the pyproject.toml
+    template = "dtu-mlops-2026"    # a question-set id (default: the best-matching one)
+    questions = "course.toml"      # a question-set file, relative to the pyproject.toml
+    strict = true                  # warnings also make the report not ready
+
+Command-line options override these. An unknown key or a wrong type is a one-line error, never ignored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.errors import CheckerError
+
+# key -> (type, what it holds): drives both validation and the error message for unknown keys.
+KEYS: dict[str, tuple[type, str]] = {
+    "path": (str, "the report's path relative to pyproject.toml"),
+    "template": (str, "a question-set id"),
+    "questions": (str, "a question-set TOML file relative to pyproject.toml"),
+    "strict": (bool, "true or false"),
+}
+
+
+class ConfigError(CheckerError):
+    """The committed configuration is wrong; unlike a report problem this always stops the check."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings read from `[tool.reportcheck]`; paths are already resolved against the pyproject's folder."""
+
+    source: Path | None = None
+    path: Path | None = None
+    template: str | None = None
+    questions: Path | None = None
+    strict: bool | None = None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """Return the nearest pyproject.toml at or above `start`, not looking past the repository root."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "pyproject.toml").is_file():
+            return candidate / "pyproject.toml"
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def load(pyproject: Path) -> Config:
+    """Read and validate `[tool.reportcheck]` of one pyproject.toml (an absent table is an empty config)."""
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{pyproject}: cannot read ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{pyproject}: not valid TOML ({exc})") from None
+    table = data.get("tool", {}).get("reportcheck")
+    if table is None:
+        return Config()
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.reportcheck] must be a table")
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        known = ", ".join(KEYS)
+        raise ConfigError(f"{pyproject}: unknown key{'s' * (len(unknown) > 1)} {', '.join(unknown)} in "
+                          f"[tool.reportcheck] (known: {known})")
+    for key, value in table.items():
+        kind, what = KEYS[key]
+        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+            raise ConfigError(f"{pyproject}: [tool.reportcheck] {key} must be {what}, not {value!r}")
+    base = pyproject.parent
+    return Config(
+        source=pyproject,
+        path=base / table["path"] if "path" in table else None,
+        template=table.get("template"),
+        questions=base / table["questions"] if "questions" in table else None,
+        strict=table.get("strict"),
+    )
+
+
+def discover(start: Path) -> Config:
+    """Return the configuration that applies to `start` (a report, a folder, or the current directory)."""
+    pyproject = find_pyproject(start)
+    return Config() if pyproject is None else load(pyproject)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one check uses after command-line options are laid over the committed configuration."""
+
+    target: Path
+    template: str | None
+    questions: Path | None
+    strict: bool
+
+
+def settings(
+    target: Path | None,
+    *,
+    default_target: Path,
+    template: str | None = None,
+    questions: Path | None = None,
+    strict: bool | None = None,
+    use_config: bool = True,
+) -> Settings:
+    """Combine options and `[tool.reportcheck]`; an option given on the command line always wins.
+
+    `--template` or `--questions` on the command line replaces both of the configuration's question settings,
+    so a command-line template is never looked up in a configured file.
+    """
+    config = discover(target if target is not None else default_target) if use_config else Config()
+    if template is None and questions is None:
+        template, questions = config.template, config.questions
+    if target is None:
+        target = config.path if config.path is not None else default_target
+    return Settings(
+        target=target,
+        template=template,
+        questions=questions,
+        strict=strict if strict is not None else bool(config.strict),
+    )

@@ -1,0 +1,97 @@
+"""Render the example report and a made-up scan of twelve groups, and screenshot both pages into docs/.
+
+The groups are the `examples/ready` report with answers shortened, emptied or removed at random (fixed seed),
+so every verdict on the dashboard is a real check. Needs Debian's chromium and the test extra.
+Run: python docs/make_screenshots.py
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from checker import check_path, check_text  # noqa: E402
+from checker.files import LocalFiles  # noqa: E402
+from checker.formats.json import result_dict  # noqa: E402
+from checker.html.dashboard import write_dashboard  # noqa: E402
+from checker.html.figures import RepositoryFigures  # noqa: E402
+from checker.html.report import render_report  # noqa: E402
+from checker.parse import parse  # noqa: E402
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-quic"]
+TEAMS = ["otters", "falcons", "lynx", "badgers", "herons", "wolves", "ibex", "orcas", "moles", "cranes",
+         "geckos", "bison"]
+
+
+def damaged(text: str, rng: random.Random, harm: int) -> str:
+    """Return the report with `harm` answers shortened, emptied or removed."""
+    lines = text.split("\n")
+    questions = list(parse(text).questions)
+    for question in sorted(rng.sample(questions, harm), key=lambda q: -q.line):
+        answer = question.answer
+        kind = rng.choice(["short", "empty", "gone"])
+        if kind == "gone":
+            del lines[question.line - 1 : answer.end_line]
+        else:
+            body = "Not written yet." if kind == "short" else f"--- question {question.number} fill here ---"
+            lines[answer.start_line : answer.end_line] = ["", body, ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Write docs/report.png and docs/dashboard.png."""
+    from playwright.sync_api import sync_playwright
+
+    example = ROOT / "examples" / "not-ready"
+    report_text = (example / "reports" / "README.md").read_text(encoding="utf-8")
+    page_html = render_report(check_path(example), report_text, RepositoryFigures(example),
+                              title="Group 7: examples/not-ready").html
+
+    ready = ROOT / "examples" / "ready"
+    ready_text = (ready / "reports" / "README.md").read_text(encoding="utf-8")
+    rng = random.Random(2476)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        (out / "report.html").write_text(page_html, encoding="utf-8")
+        (out / "scan" / "reports").mkdir(parents=True)
+        rows = []
+        for number, team in enumerate(TEAMS, start=1):
+            repo = f"{team}-mlops/exam-project"
+            row: dict[str, object] = {"repo": repo, "group": number * 3, "commit": "0" * 40,
+                                      "late_commits": rng.choice([0, 0, 0, 1, 3])}
+            if number == 9:
+                row.update(status="not-found", reason="repository not found", result=None)
+            else:
+                text = damaged(ready_text, rng, rng.choice([0, 0, 1, 2, 4, 7]))
+                result = check_text(text, files=LocalFiles(ready))
+                row.update(status="ok", reason=None, result=result_dict(result))
+                (out / "scan" / "reports" / f"{team}-mlops__exam-project.md").write_text(text, encoding="utf-8")
+            rows.append(json.loads(json.dumps(row)))
+        dashboard = write_dashboard(rows, out / "scan", title="02476 exam reports, January")
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            page = browser.new_page(viewport={"width": 1100, "height": 1300})
+            page.goto((out / "report.html").as_uri())
+            page.locator("article#q5").scroll_into_view_if_needed()
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot(path=str(HERE / "report.png"))
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(dashboard.as_uri())
+            page.get_by_role("button", name="Passed").click()
+            page.get_by_role("button", name="Passed").click()
+            page.screenshot(path=str(HERE / "dashboard.png"), full_page=True)
+            browser.close()
+    print(f"wrote {HERE / 'report.png'} and {HERE / 'dashboard.png'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""The GitHub Action: its metadata is valid, and its own steps, run as the runner runs them, do what it promises."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from checker.action import read_inputs, run
+from checker.config import ConfigError
+from tests.conftest import ROOT, make_report
+from tests.fakegithub import serve
+from tests.ghrunner import Runner, load_action, parse_file_commands
+
+MINI_TOML = ROOT / "tests" / "data" / "mini-course.toml"
+
+
+def make_repo(folder: Path, report: str, *, config: str = 'questions = "course.toml"\n') -> Path:
+    """Lay out a group's repository: the report, its figure, the question set and pyproject.toml."""
+    figures = folder / "reports" / "figures"
+    figures.mkdir(parents=True)
+    (figures / "pipe.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "reports" / "README.md").write_text(report, encoding="utf-8")
+    shutil.copy(MINI_TOML, folder / "course.toml")
+    (folder / "pyproject.toml").write_text(f'[project]\nname = "group-7"\n\n[tool.reportcheck]\n{config}',
+                                           encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    return folder
+
+
+@pytest.fixture
+def runner(tmp_path: Path) -> Runner:
+    """Return a runner for a fresh workspace (fill it with make_repo) and a temp folder.
+
+    The runner's venv is made here with the test interpreter's packages visible, standing in for a runner
+    with network access: the action's install step then only builds and installs this checkout, offline.
+    """
+    temp = tmp_path / "runner-temp"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip",
+                    str(temp / "reportcheck-venv")], check=True)
+    return Runner(tmp_path / "workspace", temp, {"PIP_NO_BUILD_ISOLATION": "0", "PIP_NO_INDEX": "1"})
+
+
+def test_action_yml_validates_against_the_github_actions_schema() -> None:
+    schema_file = resources.files("check_jsonschema.builtin_schemas.vendor") / "github-actions.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(load_action())
+
+
+def test_action_declares_the_promised_interface() -> None:
+    action = load_action()
+    assert set(action["inputs"]) == {"path", "template", "strict", "fail-on", "summary", "annotations",
+                                     "sarif-file", "comment", "classroom-points", "token"}
+    assert set(action["outputs"]) == {"ready", "passed", "total", "errors", "warnings", "result-file"}
+    assert action["runs"]["using"] == "composite"
+    assert action["branding"] == {"icon": "check-square", "color": "green"}
+    install = next(step for step in action["runs"]["steps"] if step.get("id") == "install")
+    assert 'pip install --disable-pip-version-check --quiet "$GITHUB_ACTION_PATH"' in install["run"]
+
+
+def test_pre_commit_manifest_validates_and_matches_report_and_figures() -> None:
+    from pre_commit.clientlib import load_manifest
+
+    (hook,) = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
+    assert hook["id"] == "reportcheck"
+    files = re.compile(hook["files"])
+    for path in ("reports/README.md", "reports/figures/arch.PNG", "figures/loss.jpeg"):
+        assert files.search(path), path
+    for path in ("README.md", "src/model.py", "reports/notes.md"):
+        assert not files.search(path), path
+
+
+def test_ready_report(runner: Runner) -> None:
+    make_repo(runner.workspace, make_report())
+    done = runner.run()
+    assert done.returncode == 0, done.log
+    assert done.skipped == ["actions/cache@v4"]
+    assert done.outputs == {"ready": "true", "passed": "4", "total": "4", "errors": "0", "warnings": "0",
+                            "result-file": str(runner.temp / "reportcheck" / "result.json")}
+    assert json.loads(Path(done.outputs["result-file"]).read_text())["ready"] is True
+    assert "### ✅ READY 4/4 questions pass" in done.summary
+    assert "<details><summary>4 questions pass</summary>" in done.summary
+    assert "::error" not in done.log
+    # The step ran the package the install step built into the runner's venv, not this checkout.
+    assert list((runner.temp / "reportcheck-venv").glob("lib/python*/site-packages/checker/action.py"))
+
+
+@pytest.mark.parametrize(("example", "status", "passed"), [("ready", 0, "31"), ("not-ready", 1, "26")])
+def test_action_on_the_shipped_examples(runner: Runner, example: str, status: int, passed: str) -> None:
+    shutil.copytree(ROOT / "examples" / example, runner.workspace)
+    subprocess.run(["git", "init", "-q", str(runner.workspace)], check=True)
+    done = runner.run()
+    assert done.returncode == status, done.log
+    assert (done.outputs["passed"], done.outputs["total"]) == (passed, "31")
+    result = json.loads(Path(done.outputs["result-file"]).read_text())
+    assert result["template"]["id"] == "dtu-mlops-2026"
+
+
+def test_not_ready_report_fails_with_annotations_summary_sarif_and_points(runner: Runner) -> None:
+    make_repo(runner.workspace, make_report({3: None, 1: "forty-two"}))
+    done = runner.run({"sarif-file": "out/reportcheck.sarif", "classroom-points": "true"})
+    assert done.returncode == 1
+    assert done.outputs["ready"] == "false"
+    assert (done.outputs["passed"], done.outputs["total"], done.outputs["errors"]) == ("2", "4", "2")
+    lines = done.log.splitlines()
+    assert any(line.startswith("::error file=reports/README.md,line=") and "title=unanswered (question 3)" in line
+               for line in lines)
+    assert "::notice title=Autograding complete::Points 2/4" in lines
+    assert '::notice title=Autograding report::{"totalPoints":2,"maxPoints":4}' in lines
+    assert lines[-1] == "reportcheck: NOT PASSED 2/4 questions pass, 2 errors, 0 warnings"
+    assert done.summary.splitlines()[2] == "### ❌ NOT PASSED 2/4 questions pass, 2 errors, 0 warnings"
+    assert "| 3. Pipeline | 📝 unanswered |" in done.summary
+    sarif = json.loads((runner.workspace / "out" / "reportcheck.sarif").read_text())
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"unanswered", "group-number"}
+
+
+def test_fail_on_never_passes_a_not_ready_report(runner: Runner) -> None:
+    make_repo(runner.workspace, make_report({3: None}))
+    done = runner.run({"fail-on": "never", "annotations": "false", "summary": "false"})
+    assert done.returncode == 0, done.log
+    assert done.outputs["ready"] == "false"
+    assert done.outputs["errors"] == "1"
+    assert done.summary == ""
+    assert "::error" not in done.log
+    assert "reportcheck: NOT PASSED 3/4 questions pass, 1 error, 0 warnings" in done.log
+
+
+def test_comment_on_a_pull_request_through_the_action(runner: Runner, tmp_path: Path) -> None:
+    make_repo(runner.workspace, make_report({3: None}))
+    payload = {"pull_request": {"number": 5, "base": {"repo": {"full_name": "course/group-7"}},
+                                "head": {"repo": {"full_name": "course/group-7"}}}}
+    (tmp_path / "event.json").write_text(json.dumps(payload))
+    with serve() as fake:
+        runner.extra_env.update({"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(tmp_path / "event.json"),
+                                 "GITHUB_API_URL": fake.url})
+        done = runner.run({"comment": "true", "fail-on": "never"})
+    assert done.returncode == 0, done.log
+    assert "::notice title=reportcheck comment::comment created" in done.log
+    assert len(fake.comments) == 1
+    assert "| 3. Pipeline | 📝 unanswered |" in fake.comments[0]["body"]
+    assert {auth for _, _, auth in fake.requests} == {"Bearer test-token"}
+
+
+# The check step in-process, for the cases that need no install.
+
+def step(workspace: Path, tmp_path: Path, **inputs: str) -> tuple[int, str, dict[str, str], str]:
+    """Run checker.action in-process; return (status, log, outputs, summary)."""
+    output, summary = tmp_path / "output", tmp_path / "summary"
+    output.write_text("")
+    summary.write_text("")
+    env = {"GITHUB_WORKSPACE": str(workspace), "RUNNER_TEMP": str(tmp_path), "GITHUB_OUTPUT": str(output),
+           "GITHUB_STEP_SUMMARY": str(summary)}
+    env.update({f"INPUT_{name.upper()}": value for name, value in inputs.items()})
+    log = io.StringIO()
+    status = run(env, log)
+    return status, log.getvalue(), parse_file_commands(output.read_text()), summary.read_text()
+
+
+def test_fail_on_warning(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", make_report({4: "Both of us built the model and the API together."}))
+    assert step(repo, tmp_path)[0] == 0
+    status, log, outputs, _ = step(repo, tmp_path, fail_on="warning")
+    assert status == 1
+    assert outputs["warnings"] == "1"
+    assert "::warning file=reports/README.md" in log
+
+
+def test_strict_input_and_config(tmp_path: Path) -> None:
+    warned = make_report({4: "Both of us built the model and the API together."})
+    assert step(make_repo(tmp_path / "a", warned), tmp_path, strict="true")[0] == 1
+    strict_repo = make_repo(tmp_path / "b", warned, config='questions = "course.toml"\nstrict = true\n')
+    assert step(strict_repo, tmp_path)[0] == 1
+
+
+def test_missing_report_counts_as_one_error(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", make_report())
+    status, log, outputs, summary = step(repo, tmp_path, path="report/README.md")
+    assert status == 1
+    assert outputs == {"ready": "false", "passed": "0", "total": "0", "errors": "1", "warnings": "0",
+                       "result-file": ""}
+    assert log.startswith("::error title=reportcheck could not check the report::")
+    assert "Could not check the report" in summary
+    assert step(repo, tmp_path, path="report/README.md", fail_on="never")[0] == 0
+
+
+def test_configured_path_is_used(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", make_report({3: None}),
+                     config='questions = "course.toml"\npath = "docs/report.md"\n')
+    (repo / "docs").mkdir()
+    moved = make_report({3: "We retrain every night and serve the model behind an API.\n\n"
+                            "![Pipeline](../reports/figures/pipe.png)"})
+    (repo / "docs" / "report.md").write_text(moved, encoding="utf-8")
+    status, log, outputs, _ = step(repo, tmp_path)
+    assert status == 0
+    assert "::error" not in log
+    assert "::warning file=docs/report.md,line=1,title=report-location::" in log
+    assert outputs["passed"] == "4"
+    # An explicit path input wins over the configuration.
+    assert step(repo, tmp_path, path="./reports/README.md")[2]["passed"] == "3"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "config", "message"),
+    [
+        ({"fail_on": "sometimes"}, "", "input fail-on must be error, warning or never, not 'sometimes'"),
+        ({"summary": "yes"}, "", "input summary must be true or false, not 'yes'"),
+        ({}, 'paht = "x.md"\n', "unknown key paht in [tool.reportcheck] (known: path, template, questions, strict)"),
+        ({}, "strict = 1\n", "[tool.reportcheck] strict must be true or false, not 1"),
+    ],
+)
+def test_bad_configuration_always_fails(tmp_path: Path, inputs: dict[str, str], config: str, message: str) -> None:
+    repo = make_repo(tmp_path / "repo", make_report(), config=f'questions = "course.toml"\n{config}')
+    status, log, _, _ = step(repo, tmp_path, **{"fail_on": "never", **inputs})
+    assert status == 2
+    assert log.count("\n") == 1
+    assert log.startswith("::error title=reportcheck configuration::")
+    assert message in log
+
+
+def test_read_inputs_defaults() -> None:
+    inputs = read_inputs({"INPUT_PATH": "reports/README.md", "INPUT_TEMPLATE": "auto", "INPUT_STRICT": "false"})
+    assert (inputs.path, inputs.template, inputs.strict, inputs.fail_on) == (None, None, None, "error")
+    assert inputs.summary and inputs.annotations and not inputs.comment and not inputs.classroom_points
+    with pytest.raises(ConfigError):
+        read_inputs({"INPUT_COMMENT": "maybe"})
+

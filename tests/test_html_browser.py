@@ -1,0 +1,337 @@
+"""Both pages in a real headless Chromium: they render, sort, filter, link, and run nothing a report brings.
+
+Chromium is Debian's (`/usr/bin/chromium`, installed by .ci/run from .ci/apt-packages), driven by Playwright's
+Python client with `executable_path`, since Playwright cannot download its own browser here. Under CI
+(`CI=true`) a missing browser fails these tests; elsewhere it skips them.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.html.dashboard import write_dashboard
+from checker.html.figures import RepositoryFigures
+from checker.html.report import render_report
+from tests.html_reports import check, png, report, repository, scan_folder
+
+CHROMIUM = Path(os.environ.get("REPORTCHECK_CHROMIUM", "/usr/bin/chromium"))
+# Without the background-networking flags Chromium tries to reach Google at start, which this network refuses.
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-quic"]
+
+
+def _unavailable(why: str) -> None:
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        pytest.fail(f"{why}; CI must run the browser tests (.ci/run installs chromium)", pytrace=False)
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Start Debian's Chromium once for this module."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} not found")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output clean."""
+
+
+@dataclass
+class Site:
+    """A folder served on 127.0.0.1, and every path the browser asked it for."""
+
+    url: str
+    asked: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Site]:
+    """Serve `tmp_path/site` on a free loopback port for the length of one test."""
+    root = tmp_path / "site"
+    root.mkdir()
+    site = Site("")
+
+    class Handler(_Quiet):
+        def do_GET(self) -> None:
+            site.asked.append(self.path)
+            super().do_GET()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    site.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@dataclass
+class Watch:
+    """What a page did: its requests, its console messages, its uncaught errors."""
+
+    requests: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def fetched(self, documents: set[str]) -> list[str]:
+        """Return requests other than the documents navigated to (data: URIs are not requests)."""
+        return [url for url in self.requests if url not in documents and not url.startswith("data:")]
+
+
+def open_page(browser: Any, url: str, *, javascript: bool = True) -> tuple[Any, Watch]:
+    """Open a page in a fresh context that records every request and console line."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, java_script_enabled=javascript)
+    page = context.new_page()
+    watch = Watch()
+    page.on("request", lambda request: watch.requests.append(request.url))
+    page.on("console", lambda message: watch.console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: watch.errors.append(str(error)))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, watch
+
+
+def assert_not_blank(png_bytes: bytes) -> None:
+    """Fail unless a screenshot shows a real page: many colours and real contrast, not one flat colour."""
+    from PIL import Image, ImageStat
+
+    image = Image.open(io.BytesIO(png_bytes)).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 24) or []
+    assert len(colours) > 30, f"only {len(colours)} colours in the screenshot"
+    spread = ImageStat.Stat(image.convert("L")).stddev[0]
+    assert spread > 20, f"luminance spread {spread:.1f}: the page looks blank"
+    # Some strong colour (the badges) and some dark text must both be there.
+    assert any(max(c) - min(c) > 100 for _, c in colours), "no coloured badge in the screenshot"
+    assert any(sum(c) < 150 for _, c in colours), "no dark text in the screenshot"
+
+
+def test_report_page_in_chromium(browser: Any, serve: Site, tmp_path: Path) -> None:
+    text = report({4: "We tracked two numbers.\n\n![gone](figures/missing.png)"})
+    root = repository(tmp_path / "repo", text)
+    page_html = render_report(check(root), text, RepositoryFigures(root), title="Group 17").html
+    site_root = tmp_path / "site"
+    (site_root / "report.html").write_text(page_html, encoding="utf-8")
+
+    page, watch = open_page(browser, f"{serve.url}/report.html")
+    assert page.title() == "Group 17 \u2013 reportcheck"
+    assert page.locator("article.question").count() == 5
+    assert page.locator("article.question .badges .badge.st-pass").count() == 4
+    assert page.locator("article#q4 .badge.st-fail").inner_text() == "F fail"
+    assert page.locator(".checklist progress").count() == 2
+    widths = page.eval_on_selector_all("article .answer img", "els => els.map(e => e.naturalWidth)")
+    assert widths == [24, 480], "the figure and the placeholder both load from data: URIs"
+    assert page.locator("details.prompt").first.is_visible()
+    assert not page.locator("details.prompt p").first.is_visible(), "the prompt starts folded"
+    assert_not_blank(page.screenshot(full_page=True))
+    assert watch.fetched({f"{serve.url}/report.html"}) == []
+    assert serve.asked == ["/report.html"]
+    assert not [line for line in watch.console if "Content Security Policy" in line], watch.console
+    assert watch.errors == []
+
+    page.emulate_media(media="print")
+    assert not page.locator("details.prompt").first.is_visible(), "prompts are left out of the printout"
+    assert len(page.pdf(format="A4")) > 10_000
+    page.context.close()
+
+
+def _dashboard(folder: Path) -> None:
+    groups: dict[str, tuple[int | None, str | None]] = {
+        "alpha/ml-ops": (3, report()),
+        "bravo/pipeline": (11, report({3: "Too short."})),
+        "charlie/project": (7, report({4: "--- question 4 fill here ---"}, skip=(5,))),
+        "delta/gone": (5, None),
+    }
+    results = scan_folder(folder, groups, [{"repo": "echo/late", "group": 1, "late_commits": 4, "status": "ok",
+                                            "result": None}])
+    from checker.html.results import load_results
+
+    write_dashboard(load_results(results), folder)
+
+
+def _column(page: Any, index: int) -> list[str]:
+    script = f"rows => rows.filter(r => !r.hidden).map(r => r.cells[{index}].innerText.trim())"
+    values: list[str] = page.eval_on_selector_all("#groups tbody tr", script)
+    return values
+
+
+def test_dashboard_sorts_filters_and_links(browser: Any, serve: Site, tmp_path: Path) -> None:
+    _dashboard(tmp_path / "site")
+    page, watch = open_page(browser, f"{serve.url}/dashboard.html")
+    assert watch.errors == [] and not [c for c in watch.console if "Content Security Policy" in c], watch.console
+    assert page.locator("#shown").inner_text() == "5 of 5 shown", "the dashboard's script ran"
+    assert _column(page, 0) == ["1", "3", "5", "7", "11"]
+    assert page.locator("#groups tbody tr").first.locator("td.h").count() == 5
+
+    page.get_by_role("button", name="Passed").click()
+    assert _column(page, 3)[:3] == ["3/5", "4/5", "5/5"] and _column(page, 3)[3:] == ["\u2013", "\u2013"]
+    assert page.locator("th[aria-sort=ascending]").inner_text().startswith("Passed")
+    page.get_by_role("button", name="Passed").click()
+    assert _column(page, 3)[:3] == ["5/5", "4/5", "3/5"]
+    page.get_by_role("button", name="Group").click()
+    assert _column(page, 0) == ["1", "3", "5", "7", "11"]
+    page.get_by_role("button", name="Repository").click()
+    assert _column(page, 1)[0].startswith("alpha/ml-ops")
+
+    page.fill("#filter", "bravo")
+    assert _column(page, 1) == ["bravo/pipeline \u2197"]
+    assert page.locator("#shown").inner_text() == "1 of 5 shown"
+    page.fill("#filter", "")
+    page.select_option("#verdict", "ready")
+    assert [c.split()[0] for c in _column(page, 1)] == ["alpha/ml-ops"]
+    page.select_option("#verdict", "other")
+    assert sorted(c.split()[0] for c in _column(page, 1)) == ["delta/gone", "echo/late"]
+    page.select_option("#verdict", "")
+    page.fill("#filter", "11")
+    assert _column(page, 0) == ["11"]
+    assert_not_blank(page.screenshot(full_page=True))
+
+    page.get_by_role("link", name="bravo/pipeline").click()
+    page.wait_for_load_state("load")
+    assert page.url == f"{serve.url}/reports/bravo__pipeline.html"
+    assert page.locator("h1").inner_text() == "Group 11 \u2013 bravo/pipeline"
+    assert page.locator("article#q3 .badge.st-fail").count() == 1
+    assert "Too short." in page.locator("article#q3 .answer").inner_text()
+    assert_not_blank(page.screenshot(full_page=True))
+    page.get_by_role("link", name="\u2190 all groups").click()
+    page.wait_for_load_state("load")
+    assert page.url == f"{serve.url}/dashboard.html"
+    documents = {f"{serve.url}/dashboard.html", f"{serve.url}/reports/bravo__pipeline.html"}
+    assert watch.fetched(documents) == []
+    assert set(serve.asked) == {"/dashboard.html", "/reports/bravo__pipeline.html"}
+    page.context.close()
+
+
+def test_dashboard_opens_from_disk(browser: Any, tmp_path: Path) -> None:
+    _dashboard(tmp_path)
+    page, watch = open_page(browser, (tmp_path / "dashboard.html").as_uri())
+    assert page.locator("#shown").inner_text() == "5 of 5 shown"
+    page.get_by_role("link", name="alpha/ml-ops").click()
+    page.wait_for_load_state("load")
+    assert page.locator("article.question").count() == 5
+    assert watch.errors == []
+    page.context.close()
+
+
+HOSTILE_ANSWER = """Our answer starts normally.
+
+<script>window.pwned = "script"</script>
+
+<img src="x" onerror="window.pwned = 'img'">
+
+<img src="LEAK/img.png">
+
+<details open ontoggle="window.pwned = 'details'"><summary>more</summary>hidden</details>
+
+<svg onload="window.pwned = 'svg'"><circle r="5"/></svg>
+
+<iframe src="LEAK/frame.html"></iframe>
+
+<iframe srcdoc="<script>parent.pwned = 'srcdoc'</script>"></iframe>
+
+<style>body { background: url(LEAK/style.png) } main { display: none }</style>
+
+<link rel="stylesheet" href="LEAK/style.css">
+
+<form action="LEAK/form"><input name="q" autofocus onfocus="window.pwned = 'focus'"><button>go</button></form>
+
+<object data="LEAK/object"></object>
+
+<meta http-equiv="refresh" content="0; url=LEAK/refresh">
+
+<noscript><p title="</noscript><img src=x onerror=window.pwned='noscript'>"></noscript>
+
+<a href="javascript:window.pwned = 'a'" id="raw-link">raw link</a>
+
+[markdown link](javascript:window.pwned='md') and [tab](java\tscript:window.pwned='tab')
+and [entity](jav&#x61;script:window.pwned='entity') and <javascript:window.pwned='auto'>
+and [ref][evil] and [data](data:text/html;base64,PHNjcmlwdD5wYXJlbnQucHduZWQ9MTwvc2NyaXB0Pg==)
+and [title](https://example.org "a\\" onmouseover=\\"window.pwned='title'")
+
+![alt" onerror="window.pwned='alt'](figures/flow.png)
+
+![remote](LEAK/markdown.png)
+
+[evil]: javascript:window.pwned='ref'
+
+The answer ends normally."""
+
+
+def test_hostile_report_runs_nothing_and_fetches_nothing(browser: Any, serve: Site, tmp_path: Path) -> None:
+    leak = f"{serve.url}/leak"
+    text = report({3: HOSTILE_ANSWER.replace("LEAK", leak)})
+    root = repository(tmp_path / "repo", text)
+    site_root = tmp_path / "site"
+    (site_root / "report.html").write_text(
+        render_report(check(root), text, RepositoryFigures(root)).html, encoding="utf-8")
+    # The same report through the dashboard, with a hostile row beside it.
+    hostile_row = {"repo": "evil/<img src=x onerror=window.pwned=1>", "group": "<script>window.pwned=1</script>",
+                   "status": "error", "reason": "<img src=x onerror=window.pwned=1>", "result": None}
+    scan = scan_folder(site_root / "scan", {"evil/report": (1, text)}, [hostile_row])
+    from checker.html.results import load_results
+
+    write_dashboard(load_results(scan), site_root / "scan")
+    stored = sorted((site_root / "scan" / "reports").glob("*.html"))
+    assert len(stored) == 1
+
+    urls = [f"{serve.url}/report.html", f"{serve.url}/scan/dashboard.html",
+            f"{serve.url}/scan/reports/{stored[0].name}"]
+    for url in urls:
+        page, watch = open_page(browser, url)
+        page.wait_for_timeout(300)
+        for link in page.locator("main a").all():
+            href = link.get_attribute("href") or ""
+            assert not href.lower().lstrip().startswith(("javascript:", "data:", "vbscript:")), href
+        page.mouse.move(300, 300)
+        assert page.evaluate("window.pwned") is None, url
+        assert page.evaluate("document.querySelectorAll('script').length") == (1 if "dashboard" in url else 0)
+        assert page.evaluate("document.querySelectorAll('iframe, frame, form, input:not(#filter), object, embed, "
+                             "link, base, meta[http-equiv=refresh], svg:not(.histogram svg)').length") == 0
+        assert page.evaluate("document.querySelectorAll('style').length") == 1, "only the page's own stylesheet"
+        assert page.evaluate("getComputedStyle(document.body).backgroundImage") == "none"
+        if "dashboard" not in url:
+            assert "The answer ends normally." in page.locator("article#q3").inner_text()
+            assert page.locator("main").is_visible()
+        assert watch.fetched({url}) == [], url
+        page.context.close()
+    assert not [path for path in serve.asked if path.startswith("/leak")], serve.asked
+
+
+def test_the_watch_would_see_a_script_and_a_fetch(browser: Any, serve: Site) -> None:
+    """Check the harness: the same checks do catch a page that runs script and loads an image."""
+    page, watch = open_page(browser, f"{serve.url}/")
+    page.set_content(f'<script>window.pwned = 1</script><img src="{serve.url}/leak.png">')
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.pwned") == 1
+    assert f"{serve.url}/leak.png" in watch.fetched({f"{serve.url}/"})
+    assert "/leak.png" in serve.asked
+    page.context.close()
+
+
+def test_screenshot_check_rejects_a_blank_page(browser: Any) -> None:
+    page, _ = open_page(browser, "about:blank")
+    with pytest.raises(AssertionError):
+        assert_not_blank(page.screenshot())
+    page.context.close()
+    with pytest.raises(AssertionError):
+        assert_not_blank(png(64, 64))

@@ -1,0 +1,421 @@
+"""The rendered report and the dashboard as HTML text: what is shown, what is left out, what is refused."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markdown_it.utils import read_fixture_file
+
+from checker import check_text
+from checker.cli import run
+from checker.formats.json import result_dict
+from checker.html.dashboard import render_dashboard, write_dashboard
+from checker.html.figures import RepositoryFigures, embed
+from checker.html.render import AnswerRenderer
+from checker.html.report import render_report
+from checker.html.results import read_rows, result_from_dict, row_from_dict
+from checker.html.sanitize import filter_raw
+from tests.html_reports import (
+    CHECKLIST_SECRET,
+    COURSE,
+    FRONT_MATTER_SECRET,
+    INSTRUCTIONS_SECRET,
+    ROOT,
+    check,
+    png,
+    report,
+    repository,
+    scan_folder,
+)
+
+FORBIDDEN_TAGS = {"script", "iframe", "frame", "style", "form", "input", "button", "textarea", "select", "object",
+                  "embed", "link", "meta", "base", "svg", "math", "noscript", "template"}
+
+
+class _Elements(HTMLParser):
+    """Collect the elements and attributes a browser would build from a page (text is harmless, escaped)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))
+
+
+def assert_safe(html: str, allow: frozenset[str] = frozenset()) -> None:
+    """Fail when the HTML holds an element, attribute or URL that could run script, fetch or submit."""
+    parser = _Elements()
+    parser.feed(html)
+    for tag, attrs in parser.found:
+        assert tag not in FORBIDDEN_TAGS - allow, (tag, attrs)
+        for name, value in attrs:
+            assert not name.startswith("on") and name not in ("style", "srcdoc", "srcset", "formaction"), (tag, name)
+            if name == "href":
+                assert re.match(r"^(https?://|mailto:|#|[^:]*$)", value or ""), (tag, value)
+            if name == "src":
+                assert (value or "").startswith("data:image/"), (tag, value)
+
+
+def _body(page: str) -> str:
+    """Return the page without its own head and script, where only our code lives."""
+    body = page.split("<body>", 1)[1]
+    return re.sub(r"<script>.*?</script>", "", body, flags=re.DOTALL)
+
+
+def _no_reference(name: str) -> str:
+    return f"{name} never reaches a page"
+
+
+def test_report_page_shows_answers_badges_and_checklist(tmp_path: Path) -> None:
+    root = repository(tmp_path, report())
+    result = check(root)
+    page = render_report(result, report(), RepositoryFigures(root))
+    html = page.html
+    assert page.placeholders == 0
+    assert html.count('class="question st-pass"') == 5
+    assert html.count('class="badge st-pass"') == 5 + 1  # five questions and the legend
+    assert "\u2713 39 words <small>/ 8\u201360</small>" in html
+    assert "\u2713 1 image <small>/ 1\u20132</small>" in html
+    assert html.count("<progress") == 2 and 'value="2" max="3"' in html
+    assert '<h2 class="section">Team</h2>' in html and '<h2 class="section">System</h2>' in html
+    assert "<td class=\"align-right\">PyTorch</td>" in html
+    assert '<span class="task task-done">\u2611</span> loss curves' in html
+    assert '<code class="language-python">' in html
+    assert "data:image/png;base64," + base64.b64encode(png()).decode() in html
+    for secret in (FRONT_MATTER_SECRET, INSTRUCTIONS_SECRET, CHECKLIST_SECRET, "Answer:"):
+        assert secret not in html, _no_reference(secret)
+    assert "@media print" in html
+
+
+def test_prompt_is_folded_and_template_text_left_out(tmp_path: Path) -> None:
+    root = repository(tmp_path, report())
+    html = render_report(check(root), report(), RepositoryFigures(root)).html
+    assert html.count('<details class="prompt"><summary>Prompt</summary>') == 5
+
+
+def test_failing_missing_and_unanswered_questions_are_marked(tmp_path: Path) -> None:
+    text = report({3: "Too short.", 4: "--- question 4 fill here ---"}, skip=(5,))
+    root = repository(tmp_path, text, figures={})
+    result = check(root)
+    html = render_report(result, text, RepositoryFigures(root)).html
+    assert '<article class="question st-fail" id="q3">' in html
+    assert "\u2717 2 words <small>/ 8\u201360</small>" in html
+    assert '<article class="question st-unanswered" id="q4">' in html
+    assert '<div class="answer"><p class="absent">No answer written.</p></div>' in html
+    assert '<article class="question st-missing" id="q5">' in html
+    assert "This question is not in the report." in html
+    assert "<b>error</b> <code>word-count</code>" in html
+
+
+def test_answer_written_inside_the_prompt_quote(tmp_path: Path) -> None:
+    text = report().replace("> Answer:\n\n17\n", "> Answer: 17\n> and one more line\n")
+    root = repository(tmp_path, text)
+    html = render_report(check(root), text, RepositoryFigures(root)).html
+    assert "<p>17\nand one more line</p>" in html
+
+
+def test_missing_figure_is_a_visible_placeholder(tmp_path: Path) -> None:
+    root = repository(tmp_path, report(), figures={})
+    page = render_report(check(root), report(), RepositoryFigures(root))
+    assert page.placeholders == 1
+    svg = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', page.html)
+    assert svg is not None
+    assert b"figure not found in the repository" in base64.b64decode(svg.group(1))
+
+
+@pytest.mark.parametrize(
+    ("src", "reason"),
+    [
+        ("../../../../etc/passwd.png", "image outside the repository"),
+        ("/../../secret.png", "image outside the repository"),
+        ("https://example.org/a.png", "remote image, not loaded"),
+        ("http://example.org/a.png", "image link not allowed"),
+        ("javascript:alert(1)", "image link not allowed"),
+        ("file:///etc/hostname", "image link not allowed"),
+        ("figures/notes.txt", "not an image file"),
+        ("figures/link.png", "figure not found in the repository"),
+        ("linked/flow.png", "figure not found in the repository"),
+        ("figures/FLOW.png", "figure not found in the repository"),
+    ],
+)
+def test_figures_never_come_from_outside_the_repository(tmp_path: Path, src: str, reason: str) -> None:
+    secret = tmp_path / "outside" / "secret.png"
+    secret.parent.mkdir()
+    secret.write_bytes(png(colour=(1, 2, 3)))
+    root = repository(tmp_path / "repo", report(), figures={"figures/flow.png": png(), "figures/notes.txt": b"x"})
+    (root / "reports" / "figures" / "link.png").symlink_to(secret)
+    (root / "reports" / "linked").symlink_to(root / "reports" / "figures")
+    figure = embed(src, "reports/README.md", RepositoryFigures(root))
+    assert figure.missing
+    assert figure.reason == reason
+
+
+def test_embedded_figures_resolve_like_github(tmp_path: Path) -> None:
+    root = repository(tmp_path, report(), figures={"figures/flow.png": png(), "../docs/arch.jpg": b"\xff\xd8jpeg"})
+    source = RepositoryFigures(root)
+    assert embed("figures/flow.png", "reports/README.md", source).uri.startswith("data:image/png;base64,")
+    assert embed("/docs/arch.jpg", "reports/README.md", source).uri.startswith("data:image/jpeg;base64,")
+    assert embed("../docs/arch.jpg?raw=true", "reports/README.md", source).uri.startswith("data:image/jpeg")
+    small = RepositoryFigures(root, max_bytes=10)
+    assert embed("figures/flow.png", "reports/README.md", small).reason == "figure over 10 bytes, not embedded"
+    one = len(embed("figures/flow.png", "reports/README.md", source).uri)
+    answers = AnswerRenderer("reports/README.md", source, budget=one + one // 2)
+    html = answers.render("![a](figures/flow.png) ![b](figures/flow.png) ![c](figures/flow.png)")
+    assert html.count("data:image/png;base64,") == 1
+    reason = f"page over {one + one // 2} bytes, figure not embedded"
+    assert [f.reason for f in answers.placeholders] == [reason, reason]
+
+
+ANSWERS = read_fixture_file(ROOT / "tests" / "data" / "html" / "answers.md")
+
+
+@pytest.mark.parametrize(("line", "title", "markdown", "expected"), ANSWERS, ids=[case[1] for case in ANSWERS])
+def test_answer_rendering_matches_the_fixture(line: int, title: str, markdown: str, expected: str) -> None:
+    html = AnswerRenderer("reports/README.md", None).render(markdown)
+    assert re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "DATA", html).rstrip("\n") == expected.rstrip("\n")
+
+
+HOSTILE = [
+    "<script>window.pwned = 1</script>",
+    "<SCRIPT SRC=//127.0.0.1/x.js></SCRIPT>",
+    '<img src="x" onerror="window.pwned = 1">',
+    "<img src=x onerror=window.pwned=1//",
+    '<img src="figures/flow.png" onload="window.pwned=1">',
+    '<details open ontoggle="window.pwned = 1"><summary>s</summary>x</details>',
+    '<svg onload="window.pwned = 1"><circle r="5"/></svg>',
+    '<iframe src="javascript:window.pwned=1"></iframe>',
+    '<iframe srcdoc="<script>parent.pwned=1</script>"></iframe>',
+    "<style>body { background: url(http://127.0.0.1/leak.png) }</style>",
+    '<link rel="stylesheet" href="http://127.0.0.1/leak.css">',
+    '<form action="http://127.0.0.1/"><input name="q"><button>go</button></form>',
+    '<meta http-equiv="refresh" content="0; url=javascript:window.pwned=1">',
+    '<base href="http://127.0.0.1/">',
+    '<object data="javascript:window.pwned=1"></object><embed src="x.swf">',
+    '<a href="javascript:window.pwned=1">click me</a>',
+    '<a href="jav&#x09;ascript:window.pwned=1">tab</a>',
+    '<p style="position:fixed;top:0;left:0;width:100%;height:100%;background:red">cover</p>',
+    "<noscript><p title=\"</noscript><img src=x onerror=window.pwned=1>\"></noscript>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.pwned=1>",
+    "<scr<script>ipt>window.pwned=1</scr</script>ipt>",
+    "<!--><img src=x onerror=window.pwned=1>-->",
+    "[click](javascript:window.pwned=1)",
+    "[tab](java\tscript:window.pwned=1)",
+    "[entity](jav&#x61;script:window.pwned=1)",
+    "[angle](<javascript:window.pwned=1>)",
+    "<javascript:window.pwned=1>",
+    "[ref][evil]\n\n[evil]: javascript:window.pwned=1",
+    "[data](data:text/html;base64,PHNjcmlwdD5wYXJlbnQucHduZWQ9MTwvc2NyaXB0Pg==)",
+    "[vb](vbscript:msgbox(1))",
+    '[title](https://example.org "a\\" onmouseover=\\"window.pwned=1")',
+    '![alt" onerror="window.pwned=1](figures/flow.png)',
+    "![x](javascript:window.pwned=1)",
+    "![x](http://127.0.0.1/leak.png)",
+    "| a |\n|---|\n| <img src=x onerror=window.pwned=1> |",
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_answer_is_sanitised(tmp_path: Path, payload: str) -> None:
+    html = AnswerRenderer("reports/README.md", None).render(f"Before.\n\n{payload}\n\nAfter.")
+    assert_safe(html)
+    assert "Before." in html
+
+
+def test_allowed_raw_html_is_kept_and_the_rest_shown_as_text() -> None:
+    seen: list[str] = []
+
+    def image(src: str, alt: str) -> str:
+        seen.append(src)
+        return "marker"
+
+    out = filter_raw('<p align="center"><img src="figures/a.png" width="60%" onclick="x()" alt="A"></p>', image)
+    assert out == '<img src="marker" width="60%" alt="A">'
+    assert seen == ["figures/a.png"]
+    assert filter_raw("H<sub>2</sub>O<br>", image) == "H<sub>2</sub>O<br>"
+    assert filter_raw("<script>x()</script>", image) == "&lt;script&gt;x()&lt;/script&gt;"
+    assert filter_raw('<td colspan="2" style="color:red">', image) == '<td colspan="2">'
+
+
+def test_report_page_forbids_scripts_and_fetches() -> None:
+    result = check_text(report(), question_set=COURSE)
+    html = render_report(result, report()).html
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    assert csp is not None
+    policy = csp.group(1)
+    assert "default-src &#x27;none&#x27;" in policy and "script-src &#x27;none&#x27;" in policy
+    assert "img-src data:" in policy
+    style = re.search(r"<style>(.*?)</style>", html, re.DOTALL)
+    assert style is not None
+    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
+    assert f"style-src &#x27;sha256-{digest}&#x27;" in policy
+    assert "<script" not in html and "http://" not in _body(html).replace("http://www.w3.org/2000/svg", "")
+
+
+def test_result_survives_its_json_form(tmp_path: Path) -> None:
+    root = repository(tmp_path, report({3: "Too short."}, skip=(5,)))
+    result = check(root)
+    back = result_from_dict(json.loads(json.dumps(result_dict(result))))
+    assert [(q.number, q.status, q.words, q.words_range, q.images, q.images_range) for q in back.questions] == [
+        (q.number, q.status, q.words, q.words_range, q.images, q.images_range) for q in result.questions
+    ]
+    assert back.findings == result.findings
+    assert (back.ready, back.passed, back.errors, back.warnings) == (
+        result.ready, result.passed, result.errors, result.warnings)
+    assert [(s.name, s.checked, s.total) for s in back.checklist] == [
+        (s.name, s.checked, s.total) for s in result.checklist]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"repo": "a/b"},
+        {"repo": "a/b", "group": "7", "late_commits": [2, 5], "result": {}},
+        {"repo": "a/b", "result": {"questions": [{"number": "x"}, {"number": 2, "status": "odd"}, 3]}},
+        {"repo": "a/b", "result": {"questions": None, "findings": [None, {"severity": "fatal"}], "checklist": 1}},
+        {"repo": "a/b", "status": "not-found", "reason": "gone", "result": None},
+    ],
+)
+def test_rows_tolerate_missing_and_odd_keys(row: dict[str, object]) -> None:
+    parsed = row_from_dict(row)
+    assert parsed.repo == "a/b"
+    html = render_dashboard([parsed], {})
+    assert "a/b" in html
+
+
+def test_results_file_keeps_the_last_row_per_repository() -> None:
+    lines = ['{"repo": "A/b", "group": 1}', "not json", "[1]", '{"repo": "a/B", "group": 2}', ""]
+    rows = read_rows(lines)
+    assert [(r.repo, r.group) for r in rows] == [("a/B", "2")]
+
+
+def test_dashboard_rows_heat_map_histogram_and_links(tmp_path: Path) -> None:
+    results = scan_folder(tmp_path, {
+        "team-a/project": (1, report()),
+        "team-b/project": (2, report({3: "Too short.", 4: "--- question 4 fill here ---"}, skip=(5,))),
+        "team-c/gone": (3, None),
+    }, [])
+    assert run(["dashboard", str(results)]) == 0
+    html = (tmp_path / "dashboard.html").read_text(encoding="utf-8")
+    assert html.count("<tr data-search=") == 3
+    assert '<a href="reports/team-a__project.html">team-a/project</a>' in html
+    assert '<a href="reports/team-b__project.html">team-b/project</a>' in html
+    assert 'data-verdict="other"' in html and ">not-found</span>" in html
+    assert '<td class="h st-fail" title="Question 3: fail">F</td>' in html
+    assert '<td class="h st-unanswered" title="Question 4: unanswered">U</td>' in html
+    assert '<td class="h st-missing" title="Question 5: missing">M</td>' in html
+    assert html.count('<td class="h st-pass"') == 5 + 2
+    assert "<title>1 group passed 5</title>" in html and "<title>1 group passed 2</title>" in html
+    page = (tmp_path / "reports" / "team-b__project.html").read_text(encoding="utf-8")
+    assert '<a href="../dashboard.html">' in page and "Too short." in page
+    assert not (tmp_path / "reports" / "team-c__gone.html").exists()
+
+
+def test_dashboard_script_is_allowed_by_its_hash_only(tmp_path: Path) -> None:
+    path = write_dashboard([{"repo": "a/b", "group": 1}], tmp_path)
+    html = path.read_text(encoding="utf-8")
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert f"script-src &#x27;sha256-{digest}&#x27;" in html
+    assert "unsafe-inline" not in html and not re.search(r"\son[a-z]+=", _body(html))
+
+
+def test_dashboard_escapes_what_groups_choose(tmp_path: Path) -> None:
+    rows = [{"repo": 'evil/"><script>window.pwned=1</script>', "group": "<img src=x onerror=alert(1)>",
+             "reason": '"><script>', "status": "error", "result": {"questions": [{"number": 1, "status": "pass"}],
+                                                                    "source": {"path": "<script>"}}}]
+    path = write_dashboard(rows, tmp_path)
+    html = path.read_text(encoding="utf-8")
+    assert_safe(_body(html), allow=frozenset({"input", "select", "button", "svg"}))
+    written = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert written == ["evil_____script_window.pwned_1__script_.html"]
+    assert_safe(_body((tmp_path / "reports" / written[0]).read_text(encoding="utf-8")))
+
+
+def test_html_command_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = repository(tmp_path / "repo", report())
+    out = tmp_path / "page.html"
+    questions = ROOT / "tests" / "data" / "html-course.toml"
+    assert run(["html", str(root), "-o", str(out), "--questions", str(questions)]) == 0
+    assert capsys.readouterr().out == f"wrote {out}\n"
+    assert out.read_text(encoding="utf-8").count('class="question st-pass"') == 5
+    assert run(["html", str(tmp_path / "nothing-here")]) == 2
+
+
+def test_dashboard_command_needs_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "results.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    assert run(["dashboard", str(empty)]) == 2
+    assert "no result rows" in capsys.readouterr().err
+
+
+def test_check_does_not_load_the_html_libraries() -> None:
+    code = ("import sys; from checker.cli import run; run(['check', 'examples/ready']); "
+            "print(sorted(m for m in sys.modules if m.startswith(('nh3', 'checker.html'))))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_wheel_carries_the_page_assets(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next(tmp_path.glob("reportcheck-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assets = {f"checker/html/assets/{name}" for name in ("common.css", "report.css", "dashboard.css", "dashboard.js")}
+    assert assets <= names
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    code = ("import checker.html.dashboard as d, pathlib, sys; "
+            "print(d.write_dashboard([{'repo': 'a/b'}], pathlib.Path(sys.argv[1])))")
+    env = {**os.environ, "PYTHONPATH": str(unpacked)}
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], capture_output=True, text=True,
+                          check=True, env=env, cwd=tmp_path)
+    assert done.stdout.strip() == str(tmp_path / "out" / "dashboard.html")
+    assert "addEventListener" in (tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8")
+
+
+def _row(repo: str, text: str, commit: str = "ab" * 20) -> dict[str, object]:
+    result = check_text(text, question_set=COURSE)
+    return {"repo": repo, "group": 4, "commit": commit, "status": "ok", "result": result_dict(result)}
+
+
+def test_dashboard_takes_report_text_from_the_caller(tmp_path: Path) -> None:
+    text = report({3: "Answer handed over by the caller, with a figure.\n\n![f](figures/flow.png)"})
+    asked: list[object] = []
+
+    def report_text(row: object) -> bytes:
+        asked.append(row)
+        return text.encode("utf-8")
+
+    rows = [_row("team/project", text)]
+    write_dashboard(rows, tmp_path, report_text=report_text)
+    assert asked == rows
+    page = (tmp_path / "reports" / "team__project.html").read_text(encoding="utf-8")
+    assert "Answer handed over by the caller" in page
+    assert b"figure not available here" in b"".join(
+        base64.b64decode(m) for m in re.findall(r"data:image/svg\+xml;base64,([^\"]+)", page))
+
+
+def test_dashboard_reads_the_report_from_the_scan_cache(tmp_path: Path) -> None:
+    text = report({3: "This answer only exists in the scan cache, written for this test."})
+    commit = "cd" * 20
+    entry = tmp_path / "cache" / "team" / "project" / f"{commit}.json"
+    entry.parent.mkdir(parents=True)
+    entry.write_text(json.dumps({"report_b64": base64.b64encode(text.encode()).decode()}), encoding="utf-8")
+    write_dashboard([_row("Team/Project", text, commit), _row("other/one", text, "../../x")], tmp_path)
+    page = (tmp_path / "reports" / "Team__Project.html").read_text(encoding="utf-8")
+    assert "only exists in the scan cache" in page
+    other = (tmp_path / "reports" / "other__one.html").read_text(encoding="utf-8")
+    assert "The report text was not stored" in other
