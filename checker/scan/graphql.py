@@ -452,6 +452,10 @@ def covered(raw: bytes, report_path: str, listed: Listed) -> bool:
     from checker.parse import parse
     from checker.source import decode_report
 
+    from checker.scan.core import MAX_REPORT_BYTES
+
+    if len(raw) > MAX_REPORT_BYTES:
+        return True  # too large to be checked at all
     try:
         text = decode_report(raw, report_path).text
     except CheckerError:
