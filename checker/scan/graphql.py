@@ -450,9 +450,8 @@ def covered(raw: bytes, report_path: str, listed: Listed) -> bool:
     """Tell whether every local figure link of the report lands where the listed folders can answer for it."""
     from checker.files import is_remote, resolve_link
     from checker.parse import parse
-    from checker.source import decode_report
-
     from checker.scan.core import MAX_REPORT_BYTES
+    from checker.source import decode_report
 
     if len(raw) > MAX_REPORT_BYTES:
         return True  # too large to be checked at all
