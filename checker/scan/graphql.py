@@ -96,23 +96,24 @@ class BatchedSource:
         self._locks: list[threading.Lock] = []
         self._loaded: list[bool] = []
         self._outcomes: dict[str, Outcome] = {}
-        self._count = threading.Lock()
+        self._count = threading.Lock()  # guards `requests` and the batch lists
 
     def prepare(self, targets: Sequence[Target]) -> None:
         """Split the repositories about to be read into batches (no request)."""
-        fresh = [t for t in targets if t.key not in self._where]
-        for start in range(0, len(fresh), self.heads_batch):
-            batch = fresh[start : start + self.heads_batch]
-            for target in batch:
-                self._where[target.key] = len(self._batches)
-            self._batches.append(batch)
-            self._locks.append(threading.Lock())
-            self._loaded.append(False)
+        with self._count:
+            fresh = [t for t in targets if t.key not in self._where]
+            for start in range(0, len(fresh), self.heads_batch):
+                batch = fresh[start : start + self.heads_batch]
+                self._batches.append(batch)
+                self._locks.append(threading.Lock())
+                self._loaded.append(False)
+                for target in batch:
+                    self._where[target.key] = len(self._batches) - 1
 
     def fetch(self, target: Target) -> Snapshot:
         """Return the snapshot of one repository, reading its whole batch first if no one has yet."""
         if target.key not in self._where:
-            self.prepare([target])
+            self.prepare([target])  # a caller that did not prepare: a batch of one
         index = self._where[target.key]
         with self._locks[index]:
             if not self._loaded[index]:
