@@ -187,7 +187,7 @@ def table(rows: list[Row]) -> str:
     "--api",
     type=click.Choice(["graphql", "rest"]),
     help="Read over GraphQL (batches of repositories, a few requests in all) or REST (up to 4 per repository)."
-    "  [default: graphql with a token, else rest; --push-times and --record-heads use rest]",
+    "  [default: graphql with a token, else rest; --push-times uses rest]",
 )
 @click.option("--token-env", metavar="VAR", help="Environment variable with the token [GITHUB_TOKEN, then GH_TOKEN].")
 @click.option("--api-url", default="https://api.github.com", show_default=True, help="GitHub (Enterprise) API URL.")

@@ -53,6 +53,11 @@ def varied(fake: FakeGitHub) -> list[str]:
     )
     absent = fake.add("dtu/absent-figure")
     absent.commit(DEADLINE - timedelta(days=1), {"reports/README.md": report(9, figure="figures/nope.png")})
+    big_outside = fake.add("dtu/big-outside")
+    big_outside.commit(
+        DEADLINE - timedelta(days=1),
+        {"reports/README.md": report(11, figure="/docs/flow.png") + padding, "docs/flow.png": b"png"},
+    )
     moved = fake.add("dtu/moved")
     moved.commit(DEADLINE - timedelta(days=1), {"report/README.md": report(10), "report/" + FIGURE[8:]: b"png"})
     bare = fake.add("dtu/bare")
@@ -69,6 +74,7 @@ def varied(fake: FakeGitHub) -> list[str]:
         "dtu/outside",
         "dtu/deep",
         "dtu/absent-figure",
+        "dtu/big-outside",
         "dtu/moved",
         "dtu/bare",
         "dtu/latin",
@@ -97,6 +103,7 @@ def test_batched_rows_equal_rest_rows(fake: FakeGitHub, tmp_path: Path, when: li
         "dtu/latin": ["blob"],  # not UTF-8: GitHub's text is not the file
         "dtu/outside": ["tree"],  # ../docs/flow.png is outside reports/
         "dtu/deep": ["tree"],  # deeper than the three listed levels
+        "dtu/big-outside": ["blob", "tree"],  # the blob's figure link, read over REST, leaves reports/
         "dtu/moved": ["tree", "blob"],  # no reports/README.md: the report may be anywhere
         "dtu/bare": ["tree"],
     }
