@@ -203,11 +203,10 @@ class BatchedSource:
     def _query(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """Send one query; return its data and its errors by alias, keeping every repository that answered."""
         requester = self.rest.client().requester
+        url = graphql_url(self.rest.api_url)
 
         def send() -> tuple[Any, Any]:
-            return requester.requestJsonAndCheck(
-                "POST", requester.graphql_url, input={"query": query, "variables": variables}
-            )
+            return requester.requestJsonAndCheck("POST", url, input={"query": query, "variables": variables})
 
         with self._count:
             self.requests += 1
@@ -368,6 +367,15 @@ class BatchedSource:
             requests=read.shared + own,
             cached=read.from_cache,
         )
+
+
+def graphql_url(api_url: str) -> str:
+    """Return the GraphQL endpoint beside a REST API URL (GitHub Enterprise: /api/v3 -> /api/graphql).
+
+    Worked out here as recent PyGithub does it, because older releases always post to api.github.com.
+    """
+    base = api_url.rstrip("/")
+    return base.removesuffix("/v3") + "/graphql"
 
 
 def _unusable(node: Any, errors: list[Any], branch: str | None) -> FetchFailure | _Rest | None:

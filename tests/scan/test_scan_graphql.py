@@ -14,7 +14,7 @@ from scanhelpers import DEADLINE, FIGURE, TOKEN, add_group_repo, report
 from test_scan_github import QUESTIONS, group_file, rows
 
 from checker.cli import main
-from checker.scan.graphql import decidable
+from checker.scan.graphql import decidable, graphql_url
 
 # Row fields that say how the row was read, not what was found.
 HOW = {"requests", "cached", "scanned_at"}
@@ -295,3 +295,9 @@ def test_decidable_figure_paths() -> None:
     assert decidable("reports/x.png/y.png", listed)  # a path through a file is no file
     assert not decidable("reports/figures/a/c.png", listed)  # reports/figures/a was not listed
     assert not decidable("docs/flow.png", listed)
+
+
+def test_graphql_url_sits_beside_the_rest_api() -> None:
+    assert graphql_url("https://api.github.com") == "https://api.github.com/graphql"
+    assert graphql_url("https://ghe.example.com/api/v3/") == "https://ghe.example.com/api/graphql"
+    assert graphql_url("http://127.0.0.1:8080") == "http://127.0.0.1:8080/graphql"
