@@ -84,7 +84,11 @@ def varied(fake: FakeGitHub) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("when", [["--deadline", "2031-01-24T13:00+01:00"], []], ids=["deadline", "head"])
+@pytest.mark.parametrize(
+    "when",
+    [["--deadline", "2031-01-24T13:00+01:00"], [], ["--branch", "main", "--deadline", "2031-01-24T12:00Z"]],
+    ids=["deadline", "head", "branch"],
+)
 def test_batched_rows_equal_rest_rows(fake: FakeGitHub, tmp_path: Path, when: list[str]) -> None:
     names = varied(fake)
     groups = group_file(tmp_path, [(n, name, STUDENTS) for n, name in enumerate(names, start=1)])
@@ -106,12 +110,25 @@ def test_batched_rows_equal_rest_rows(fake: FakeGitHub, tmp_path: Path, when: li
         "dtu/big-outside": ["blob", "tree"],  # the blob's figure link, read over REST, leaves reports/
         "dtu/moved": ["tree", "blob"],  # no reports/README.md: the report may be anywhere
         "dtu/bare": ["tree"],
+        # With --branch an empty repository and a missing branch look alike: REST tells them apart.
+        **({"dtu/empty": ["commits"]} if "--branch" in when else {}),
     }
     found = rows(tmp_path / "graphql")
     assert found["dtu/missing"]["status"] == "not-found"
     assert found["dtu/empty"]["status"] == "empty"
     assert found["dtu/team-1"]["late_commits"] == (1 if when else 0)
     assert found["dtu/busy"]["notes"] == (["more than 29 commits came after the deadline"] if when else [])
+
+
+def test_a_branch_that_does_not_exist_is_left_to_rest(fake: FakeGitHub, tmp_path: Path) -> None:
+    add_group_repo(fake, "dtu/team-1", 1)
+    groups = group_file(tmp_path, [(1, "dtu/team-1", STUDENTS)])
+    assert scan(fake, tmp_path / "rest", str(groups), "--branch", "nope", api="rest").exit_code == 0
+    fake.reset_counts()
+    assert scan(fake, tmp_path / "graphql", str(groups), "--branch", "nope").exit_code == 0
+    assert what(rows(tmp_path / "graphql")) == what(rows(tmp_path / "rest"))
+    assert rows(tmp_path / "graphql")["dtu/team-1"]["status"] == "not-found"
+    assert (fake.counts[GRAPHQL], fake.counts["dtu/team-1"]) == (1, 1)
 
 
 def test_cold_300_repositories_in_at_most_20_requests_and_warm_in_1_per_25(fake: FakeGitHub, tmp_path: Path) -> None:
