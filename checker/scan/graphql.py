@@ -173,7 +173,10 @@ class BatchedSource:
         for alias, target in enumerate(batch):
             read = reads[target.key]
             read.shared = 1
-            outcome = self._head(read, nodes.get(f"r{alias}"), errors.get(f"r{alias}", []))
+            try:
+                outcome = self._head(read, nodes.get(f"r{alias}"), errors.get(f"r{alias}", []))
+            except (KeyError, TypeError, AttributeError, ValueError):
+                outcome = _Rest()  # an answer of an unexpected shape: REST reads this repository
             if outcome is None:
                 pending.append(read)
             else:
@@ -199,6 +202,8 @@ class BatchedSource:
                     )
                 except FetchFailure as failure:
                     self._outcomes[read.key] = failure
+                except (KeyError, TypeError, AttributeError, ValueError):
+                    self._outcomes[read.key] = _Rest()
 
     def _query(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """Send one query; return its data and its errors by alias, keeping every repository that answered."""

@@ -187,6 +187,31 @@ def test_one_failing_repository_does_not_cost_the_batch(fake: FakeGitHub, tmp_pa
     assert fake.counts[GRAPHQL] == 2
 
 
+def test_an_answer_of_an_unexpected_shape_is_left_to_rest(
+    fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fakegraphql
+
+    for number in range(1, 4):
+        add_group_repo(fake, f"dtu/team-{number}", number, after=1)
+    real = fakegraphql.execute
+
+    def odd(server: FakeGitHub, body: dict[str, Any]) -> dict[str, Any]:
+        answer = real(server, body)
+        if "Details" in body["query"]:
+            del answer["data"]["r1"]["head"]["listing"]["nodes"][0]["oid"]
+        return answer
+
+    monkeypatch.setattr(fakegraphql, "execute", odd)
+    groups = group_file(tmp_path, [(n, f"dtu/team-{n}", STUDENTS) for n in range(1, 4)])
+    out = tmp_path / "out"
+    result = scan(fake, out, str(groups), "--deadline", "2031-01-24T12:00Z")
+    assert result.exit_code == 0, result.output
+    assert {row["status"] for row in rows(out).values()} == {"ok"}
+    assert {repo for repo in fake.counts if repo != GRAPHQL} == {"dtu/team-2"}
+    assert fake.counts[GRAPHQL] == 2
+
+
 def test_a_failed_batch_falls_back_to_rest(fake: FakeGitHub, tmp_path: Path) -> None:
     for number in range(1, 4):
         add_group_repo(fake, f"dtu/team-{number}", number, after=1)
