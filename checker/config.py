@@ -11,9 +11,8 @@ Command-line options override these. An unknown key or a wrong type is a one-lin
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from checker.errors import CheckerError
 
@@ -30,8 +29,7 @@ class ConfigError(CheckerError):
     """The committed configuration is wrong; unlike a report problem this always stops the check."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """Settings read from `[tool.reportcheck]`; paths are already resolved against the pyproject's folder."""
 
     source: Path | None = None
@@ -57,10 +55,19 @@ def find_pyproject(start: Path) -> Path | None:
 def load(pyproject: Path) -> Config:
     """Read and validate `[tool.reportcheck]` of one pyproject.toml (an absent table is an empty config)."""
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        text = pyproject.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{pyproject}: cannot read ({exc.strerror})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{pyproject}: not valid TOML ({exc})") from None
+    if "reportcheck" not in text:
+        # Most projects' pyproject.toml says nothing to us; skip the TOML parser on every start then.
+        return Config()
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{pyproject}: not valid TOML ({exc})") from None
     table = data.get("tool", {}).get("reportcheck")
     if table is None:
@@ -92,8 +99,7 @@ def discover(start: Path) -> Config:
     return Config() if pyproject is None else load(pyproject)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """What one check uses after command-line options are laid over the committed configuration."""
 
     target: Path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 
 from checker.files import RepoFiles
 from checker.model import ChecklistSection, Finding, QuestionResult, ReportResult, Status
@@ -120,7 +119,7 @@ def _collapse(results: list[QuestionResult]) -> tuple[list[QuestionResult], list
         first = min(hits, key=Finding.key)
         collapsed.append(Finding(first.line, None, rule, first.severity,
                                  f"{len(hits)} questions: {first.message} (questions {numbers})", first.hint))
-        results = [replace(r, findings=tuple(f for f in r.findings if f.rule != rule)) for r in results]
+        results = [r._replace(findings=tuple(f for f in r.findings if f.rule != rule)) for r in results]
     return results, collapsed
 
 

@@ -1,17 +1,19 @@
-"""Frozen result types shared by every stage: findings, per-question results, the report result."""
+"""Immutable result types shared by every stage: findings, per-question results, the report result.
+
+They are NamedTuples rather than frozen dataclasses because `check` defines them on every start, and a
+frozen dataclass costs about seven times as much to define.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 Status = Literal["pass", "fail", "unanswered", "missing"]
 Range = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem in a report, at a 1-based line, with a hint that says how to fix it."""
 
     line: int
@@ -37,8 +39,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class OfficialAnswer:
+class OfficialAnswer(NamedTuple):
     """How the course's own checker sees one answer: its counts and whether it passes it."""
 
     words: int
@@ -46,8 +47,7 @@ class OfficialAnswer:
     passed: bool
 
 
-@dataclass(frozen=True)
-class QuestionResult:
+class QuestionResult(NamedTuple):
     """The verdict on one question of the question set (present in the report or not)."""
 
     number: int
@@ -62,8 +62,7 @@ class QuestionResult:
     findings: tuple[Finding, ...] = ()
 
 
-@dataclass(frozen=True)
-class ChecklistSection:
+class ChecklistSection(NamedTuple):
     """One week of the module checklist: how many boxes exist and how many are ticked."""
 
     name: str
@@ -73,8 +72,7 @@ class ChecklistSection:
     modules_checked: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ReportResult:
+class ReportResult(NamedTuple):
     """Everything `check` knows about one report; formats render it, they decide nothing."""
 
     path: str
@@ -87,7 +85,7 @@ class ReportResult:
     findings: tuple[Finding, ...]
     checklist: tuple[ChecklistSection, ...]
     official_crash: str | None = None
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:

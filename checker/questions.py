@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -102,6 +101,8 @@ def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
 
 def load_file(path: str | Path) -> QuestionSet:
     """Load a question set from a TOML file; errors become one-line CheckerErrors."""
+    import tomllib
+
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -112,15 +113,28 @@ def load_file(path: str | Path) -> QuestionSet:
     return from_data(data, str(path))
 
 
+# Written into the wheel by hatch_build.py: the TOML files, parsed at build time.
+COMPILED = "_compiled.json"
+
+
 @cache
 def shipped() -> tuple[QuestionSet, ...]:
     """Return the question sets shipped with the package, oldest first."""
     folder = data_dir("questions")
-    sets = [
-        from_data(tomllib.loads(entry.read_text(encoding="utf-8")), entry.name)
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".toml")
-    ]
+    compiled = folder / COMPILED
+    if compiled.is_file():
+        import json
+
+        entries = [(item["file"], item["data"]) for item in json.loads(compiled.read_text(encoding="utf-8"))]
+    else:
+        import tomllib
+
+        entries = [
+            (entry.name, tomllib.loads(entry.read_text(encoding="utf-8")))
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+            if entry.name.endswith(".toml")
+        ]
+    sets = [from_data(data, name) for name, data in entries]
     return tuple(sorted(sets, key=lambda s: (s.released, s.id)))
 
 

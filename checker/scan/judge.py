@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -105,8 +104,7 @@ def with_findings(result: ReportResult, extra: list[Finding]) -> ReportResult:
         own = [f for f in extra if f.question == question.number]
         failed = question.status == "pass" and any(f.severity == "error" for f in own)
         questions.append(
-            replace(
-                question,
+            question._replace(
                 findings=tuple(sorted((*question.findings, *own), key=_order)),
                 status="fail" if failed else question.status,
             )
@@ -114,7 +112,7 @@ def with_findings(result: ReportResult, extra: list[Finding]) -> ReportResult:
             else question
         )
     findings = tuple(sorted((*result.findings, *extra), key=_order))
-    return replace(result, findings=findings, questions=tuple(questions))
+    return result._replace(findings=findings, questions=tuple(questions))
 
 
 def _order(finding: Finding) -> tuple[int, int, str, str]:
