@@ -68,7 +68,9 @@ class _Read:
 
 @dataclass
 class _Rest:
-    """Read this repository over REST, wholly."""
+    """Read this repository over REST, wholly (after `shared` batched queries that could not answer for it)."""
+
+    shared: int = 0
 
 
 Outcome = Snapshot | FetchFailure | _Read | _Rest
@@ -125,7 +127,8 @@ class BatchedSource:
         if isinstance(outcome, FetchFailure):
             raise outcome
         if isinstance(outcome, _Rest):
-            return self.rest.snapshot(target.repo, self.plan)
+            snapshot = self.rest.snapshot(target.repo, self.plan)
+            return replace(snapshot, requests=snapshot.requests + outcome.shared)
         return self._complete(outcome)
 
     def heads(self, targets: Sequence[Target]) -> dict[str, str | Exception]:
@@ -167,7 +170,7 @@ class BatchedSource:
             nodes, errors = self._query(_heads_query(self.plan, len(batch)), _variables(self.plan, batch))
         except FetchFailure:
             for target in batch:
-                self._outcomes[target.key] = _Rest()
+                self._outcomes[target.key] = _Rest(shared=1)
             return
         pending: list[_Read] = []
         for alias, target in enumerate(batch):
@@ -188,6 +191,8 @@ class BatchedSource:
                 variables.update({f"o{alias}": read.name.split("/")[0], f"n{alias}": read.name.split("/", 1)[1]})
                 variables.update({f"h{alias}": read.head, f"f{alias}": f"{read.chosen}:{self._folder()}"})
                 variables[f"p{alias}"] = f"{read.chosen}:{self.plan.report_path}"
+            for read in chunk:
+                read.shared += 1
             try:
                 nodes, errors = self._query(_details_query(len(chunk)), variables)
             except FetchFailure:
@@ -195,7 +200,6 @@ class BatchedSource:
                     self._outcomes[read.key] = _Rest()
                 continue
             for alias, read in enumerate(chunk):
-                read.shared += 1
                 try:
                     self._outcomes[read.key] = self._details(
                         read, nodes.get(f"r{alias}"), errors.get(f"r{alias}", [])
@@ -204,6 +208,9 @@ class BatchedSource:
                     self._outcomes[read.key] = failure
                 except (KeyError, TypeError, AttributeError, ValueError):
                     self._outcomes[read.key] = _Rest()
+        for key, outcome in self._outcomes.items():
+            if isinstance(outcome, _Rest) and key in reads and not outcome.shared:
+                outcome.shared = reads[key].shared
 
     def _query(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """Send one query; return its data and its errors by alias, keeping every repository that answered."""

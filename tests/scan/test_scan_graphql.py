@@ -185,6 +185,9 @@ def test_one_failing_repository_does_not_cost_the_batch(fake: FakeGitHub, tmp_pa
     assert {repo for repo in fake.counts if repo != GRAPHQL} == {"dtu/team-2"}
     assert fake.counts["dtu/team-2"] <= 4
     assert fake.counts[GRAPHQL] == 2
+    # A row's `requests`: the batched queries it took part in, and its own REST requests.
+    assert rows(out)["dtu/team-1"]["requests"] == 2
+    assert rows(out)["dtu/team-2"]["requests"] == 1 + fake.counts["dtu/team-2"]
 
 
 def test_an_answer_of_an_unexpected_shape_is_left_to_rest(
