@@ -275,7 +275,8 @@ def _answer(
 ) -> Answer:
     """Count the words and collect the images of an answer region spanning lines [start, end)."""
     raw = "\n".join(region)
-    visible = HTML_COMMENT.sub(" ", raw)
+    # Comments are not words; each keeps its line breaks so line numbers below stay right.
+    visible = HTML_COMMENT.sub(_blank_keeping_lines, raw) if "<!--" in raw else raw
     placeholder_line = None
     match = PLACEHOLDER.search(visible)
     if match:
@@ -297,6 +298,10 @@ def _answer(
         wrapped_in_markers=wrapped and bool(words),
         has_marker=marker_line is not None,
     )
+
+
+def _blank_keeping_lines(match: re.Match[str]) -> str:
+    return "\n" * match.group().count("\n") or " "
 
 
 def _images(

@@ -112,3 +112,11 @@ def test_crlf_bom_and_tabs_give_the_same_result() -> None:
 def test_words_leave_out_template_leftovers() -> None:
     text = make_report({3: "--- " + GOOD[3] + " ---\n\n<!-- a hidden note of many words -->"})
     assert run_check(text).questions[2].words == 14
+
+
+def test_placeholder_line_is_right_after_a_multi_line_comment() -> None:
+    text = make_report({4: "<!--\nnote\nto\nself\n-->\n" + GOOD[4] + "\n\n--- question 4 fill here ---"})
+    report = parse(text)
+    q4 = report.questions[3]
+    line = text.split("\n").index("--- question 4 fill here ---") + 1
+    assert q4.answer.placeholder_line == line
