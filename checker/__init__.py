@@ -7,14 +7,24 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import NamedTuple
 
 from checker.errors import CheckerError
 from checker.files import LocalFiles, RepoFiles, find_report, repository_root
 from checker.model import ReportResult
+from checker.parse import ParsedReport
 from checker.questions import QuestionSet
 
 __version__ = "0.1.0"
-__all__ = ["CheckerError", "ReportResult", "__version__", "check_path", "check_text", "locate"]
+__all__ = ["Analysis", "CheckerError", "ReportResult", "__version__", "analyse", "check_path", "check_text", "locate"]
+
+
+class Analysis(NamedTuple):
+    """A checked report with what the check was based on, for callers that look further (the scan)."""
+
+    parsed: ParsedReport
+    question_set: QuestionSet
+    result: ReportResult
 
 
 def check_text(
@@ -32,6 +42,22 @@ def check_text(
 
     `name` is how errors refer to the report (default: `path`).
     """
+    return analyse(data, path=path, files=files, question_set=question_set, sets=sets, strict=strict,
+                   location_ok=location_ok, name=name).result
+
+
+def analyse(
+    data: bytes | str,
+    *,
+    path: str = "reports/README.md",
+    files: RepoFiles | None = None,
+    question_set: QuestionSet | str | None = None,
+    sets: tuple[QuestionSet, ...] | None = None,
+    strict: bool = False,
+    location_ok: bool = True,
+    name: str | None = None,
+) -> Analysis:
+    """Do what `check_text` does and also return the parsed report and the question set it was checked against."""
     from checker import engine, official, questions
     from checker.parse import parse
     from checker.source import decode_report
@@ -47,7 +73,7 @@ def check_text(
         question_set = questions.by_id(question_set, sets)
     followed = questions.detect(report, sets)
     chosen = question_set or followed.question_set
-    return engine.check(
+    result = engine.check(
         report,
         chosen,
         path=path,
@@ -60,6 +86,7 @@ def check_text(
         strict=strict,
         location_ok=location_ok,
     )
+    return Analysis(report, chosen, result)
 
 
 def locate(target: str | Path) -> tuple[Path, Path]:

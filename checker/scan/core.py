@@ -13,6 +13,7 @@ from checker.source import DEFAULT_MAX_BYTES
 MAX_REPORT_BYTES = DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
+    from checker import Analysis
     from checker.model import ReportResult
     from checker.questions import QuestionSet
 
@@ -26,14 +27,14 @@ def find_report_in_tree(paths: Iterable[str]) -> str | None:
 
 def check_report(
     data: bytes, *, path: str, tree_paths: Iterable[str], question_set: QuestionSet | None, strict: bool
-) -> ReportResult:
+) -> Analysis:
     """Check report bytes with the repository's files; raises CheckerError when they cannot be read."""
     import checker
     from checker.files import TreeFiles
 
     if len(data) > MAX_REPORT_BYTES:
         raise CheckerError(f"{path}: {len(data)} bytes is over the {MAX_REPORT_BYTES}-byte limit")
-    return checker.check_text(
+    return checker.analyse(
         data,
         path=path,
         files=TreeFiles(tree_paths),

@@ -9,17 +9,18 @@ from typing import TYPE_CHECKING, Any
 from checker.errors import CheckerError
 from checker.model import Finding
 from checker.rules import RULES
+from checker.rules.identity import student_ids
 from checker.scan.core import check_report, json_result
 from checker.scan.groups import Target
 from checker.scan.snapshot import Plan, Snapshot, utc_text
 
 if TYPE_CHECKING:
+    from checker import Analysis
     from checker.model import ReportResult
     from checker.questions import QuestionSet
 
 Row = dict[str, Any]
 NUMBER = re.compile(r"(?<![\w.])(\d{1,4})(?![\w.])")
-STUDENT_ID = re.compile(r"(?<![A-Za-z0-9])(s\d{6})(?!\d)", re.IGNORECASE)
 
 
 def base_row(target: Target, plan: Plan, status: str, reason: str = "") -> Row:
@@ -70,7 +71,7 @@ def judge(
         row["reason"] = f"no {plan.report_path} and no other report in the repository"
         return row
     try:
-        result = check_report(
+        analysis = check_report(
             snapshot.report,
             path=snapshot.report_path,
             tree_paths=snapshot.tree_paths,
@@ -81,7 +82,8 @@ def judge(
         row["status"] = "unreadable"
         row["reason"] = str(exc)
         return row
-    extra = cross_check(snapshot.report, result, target, question_set)
+    result = analysis.result
+    extra = cross_check(analysis, target)
     if extra:
         result = with_findings(result, extra)
     row.update(
@@ -120,24 +122,11 @@ def _order(finding: Finding) -> tuple[int, int, str, str]:
     return (finding.line, finding.question or 0, finding.rule, finding.message)
 
 
-def cross_check(report: bytes, result: ReportResult, target: Target, question_set: QuestionSet | None) -> list[Finding]:
+def cross_check(analysis: Analysis, target: Target) -> list[Finding]:
     """Compare the group number (Q1) and student ids (Q2) of the report with the group file."""
     if target.group is None and not target.students:
         return []
-    from checker import questions
-    from checker.parse import parse
-    from checker.source import decode_report
-
-    try:
-        parsed = parse(decode_report(report).text)
-    except CheckerError:
-        return []
-    chosen = question_set
-    if chosen is None:
-        try:
-            chosen = questions.by_id(result.template_id)
-        except CheckerError:
-            chosen = questions.detect(parsed).question_set
+    parsed, chosen = analysis.parsed, analysis.question_set
     group_q = next((q.number for q in chosen.questions if q.kind == "group-number"), 1)
     students_q = next((q.number for q in chosen.questions if q.kind == "student-ids"), 2)
     by_number = {q.number: q for q in parsed.questions}
@@ -163,7 +152,8 @@ def cross_check(report: bytes, result: ReportResult, target: Target, question_se
 
     answer = by_number.get(students_q)
     if target.students and answer is not None and not answer.answer.empty:
-        written = {s.lower() for s in STUDENT_ID.findall(answer.answer.text)}
+        # The same reading of ids as the student-id rule, with the question set's own id pattern.
+        written = set(student_ids(answer.answer.text, chosen.student_id)[0])
         registered = set(target.students)
         missing = sorted(registered - written)
         extra = sorted(written - registered)
