@@ -17,6 +17,7 @@ import yaml
 
 from tests.conftest import ROOT, make_report
 
+
 def pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run pre-commit in the repository with a private cache folder."""
     env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"), "NO_COLOR": "1"}
