@@ -79,7 +79,6 @@ def analyse(
         path=path,
         sha256=hashlib.sha256(raw).hexdigest(),
         files=files,
-        report_path=path,
         official=official.predict(text.official_text, chosen),
         matched=questions.matches(report, chosen),
         followed=followed if question_set is not None else None,

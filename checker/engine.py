@@ -36,7 +36,6 @@ def check(
     path: str,
     sha256: str,
     files: RepoFiles | None,
-    report_path: str,
     official: OfficialView | None,
     matched: int = 0,
     followed: Detection | None = None,
@@ -68,7 +67,7 @@ def check(
             continue
         parsed = copies[0]
         official_answer = official.answers[index] if official and official.answers else None
-        ctx = QuestionContext(question, parsed, question_set, files, report_path, student_ids, official_answer)
+        ctx = QuestionContext(question, parsed, question_set, files, path, student_ids, official_answer)
         problems = [p for rule in QUESTION_RULES for p in rule(ctx)]
         own = tuple(sorted((finding(p, question.number) for p in problems), key=Finding.key))
         results.append(QuestionResult(
