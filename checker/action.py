@@ -34,7 +34,7 @@ class Inputs:
     """The action's inputs, parsed; None means "not given, let [tool.reportcheck] decide"."""
 
     path: str | None
-    template: str | None
+    question_set: str | None
     strict: bool | None
     fail_on: FailOn
     summary: bool
@@ -60,10 +60,12 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
     if fail_on not in ("error", "warning", "never"):
         raise ConfigError(f"input fail-on must be error, warning or never, not {fail_on!r}")
     path = env.get("INPUT_PATH", "").strip()
-    template = env.get("INPUT_TEMPLATE", "").strip()
+    question_set = env.get("INPUT_SET", "").strip()
+    if question_set in ("", "auto"):
+        question_set = env.get("INPUT_TEMPLATE", "").strip()  # the old name of `set`
     return Inputs(
         path=None if path in ("", DEFAULT_PATH) else path,
-        template=None if template in ("", "auto") else template,
+        question_set=None if question_set in ("", "auto") else question_set,
         strict=True if _flag(env, "strict", False) else None,
         fail_on=fail_on,  # type: ignore[arg-type]
         summary=_flag(env, "summary", True),
@@ -147,7 +149,8 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
     try:
         inputs = read_inputs(env)
         chosen = settings(workspace / inputs.path if inputs.path else None,
-                          default_target=workspace / DEFAULT_PATH, template=inputs.template, strict=inputs.strict)
+                          default_target=workspace / DEFAULT_PATH, question_set=inputs.question_set,
+                          strict=inputs.strict)
     except ConfigError as exc:
         print(command("error", str(exc), title="reportcheck configuration"), file=out)
         return EXIT_CONFIG

@@ -17,8 +17,7 @@ from checker.questions import QuestionSet
 class CheckOptions(NamedTuple):
     """The settings shared by every report of one run (picklable, sent to workers once per chunk)."""
 
-    question_set: QuestionSet | str | None = None
-    sets: tuple[QuestionSet, ...] | None = None
+    question_set: QuestionSet | None = None  # None: the set each report follows best
     strict: bool = False
     max_bytes: int | None = None
 
@@ -31,7 +30,7 @@ def check_one(target: Path, options: CheckOptions) -> Outcome:
     from checker import check_path
 
     try:
-        return check_path(target, question_set=options.question_set, sets=options.sets, strict=options.strict,
+        return check_path(target, question_set=options.question_set, strict=options.strict,
                           max_bytes=options.max_bytes)
     except CheckerError as exc:
         return exc

@@ -16,6 +16,7 @@ import click
 from checker import __version__
 from checker.errors import CheckerError
 from checker.formats import FORMATS, RenderOptions, render_many
+from checker.options import default_target, load_set, question_set_option, strict_option
 
 if TYPE_CHECKING:
     from checker.batch import CheckOptions
@@ -26,10 +27,15 @@ EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
 
 # Commands with heavy imports (PyGithub, HTML rendering) load only when called.
 LAZY_COMMANDS: dict[str, str] = {
-    "spec": "checker.spec.cli:spec",
+    "sets": "checker.sets.cli:sets",
     "scan": "checker.scan.cli:scan",
     "html": "checker.html.cli:html",
     "dashboard": "checker.html.cli:dashboard",
+}
+# Old command names, kept working for a release but left out of the help.
+HIDDEN_ALIASES: dict[str, str] = {
+    "spec": "checker.sets.cli:sets",
+    "templates": "checker.sets.cli:list_sets",
 }
 
 
@@ -40,8 +46,9 @@ class LazyGroup(click.Group):
         return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in LAZY_COMMANDS:
-            module_name, _, attr = LAZY_COMMANDS[cmd_name].partition(":")
+        target = LAZY_COMMANDS.get(cmd_name) or HIDDEN_ALIASES.get(cmd_name)
+        if target is not None:
+            module_name, _, attr = target.partition(":")
             command: click.Command = getattr(import_module(module_name), attr)
             return command
         return super().get_command(ctx, cmd_name)
@@ -51,13 +58,6 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="reportcheck")
 def main() -> None:
     """Check DTU 02476 MLOps exam reports before they are handed in."""
-
-
-def _default_target() -> Path:
-    cwd = Path.cwd()
-    if cwd.name.lower() in ("reports", "report") and (cwd / "README.md").is_file():
-        return cwd / "README.md"
-    return cwd
 
 
 def _use_color(no_color: bool) -> bool:
@@ -72,11 +72,8 @@ def _use_color(no_color: bool) -> bool:
               help="Output format (default text). Repeat it, each with its own --output, for several outputs.")
 @click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Write the output of the matching --format to this file; `-` is standard output.")
-@click.option("--template", "template", metavar="ID",
-              help="Check against this question set instead of the best-matching one (see `reportcheck templates`).")
-@click.option("--questions", "questions_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Use a question set from a TOML file instead of the shipped ones.")
-@click.option("--strict/--no-strict", default=None, help="Warnings also make the report not ready.")
+@question_set_option
+@strict_option
 @click.option("--no-config", is_flag=True, help="Ignore [tool.reportcheck] in pyproject.toml.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
@@ -88,8 +85,7 @@ def check(
     paths: tuple[Path, ...],
     formats: tuple[str, ...],
     outputs: tuple[Path, ...],
-    template: str | None,
-    questions_file: Path | None,
+    question_set: str | None,
     strict: bool | None,
     no_config: bool,
     no_color: bool,
@@ -100,15 +96,15 @@ def check(
     """Check the report at PATH (a report file or a repository folder; default: here).
 
     Settings under [tool.reportcheck] in the pyproject.toml nearest to the first PATH (or here) apply: path,
-    template, questions, strict. Options given here override them.
+    set, strict. Options given here override them.
     """
     from checker.batch import check_many, expand
     from checker.config import settings
     from checker.model import ReportResult
 
     destinations = _destinations(formats, outputs)
-    chosen = settings(paths[0] if paths else None, default_target=_default_target(), template=template,
-                      questions=questions_file, strict=strict, use_config=not no_config)
+    chosen = settings(paths[0] if paths else None, default_target=default_target(), question_set=question_set,
+                      strict=strict, use_config=not no_config)
     options = check_options(chosen, max_bytes)
     targets = list(expand(list(paths) or [chosen.target], recursive))
     results: list[ReportResult] = []
@@ -157,15 +153,10 @@ def _write(text: str, output: Path | None) -> None:
 
 
 def check_options(chosen: Settings, max_bytes: int | None = None) -> CheckOptions:
-    """Turn resolved settings into the options of a check run (a question-set file is loaded here)."""
+    """Turn resolved settings into the options of a check run (the question set is loaded here, once)."""
     from checker.batch import CheckOptions
 
-    sets = None
-    if chosen.questions is not None:
-        from checker.spec.validate import load_valid_set
-
-        sets = (load_valid_set(chosen.questions),)
-    return CheckOptions(question_set=chosen.template, sets=sets, strict=chosen.strict, max_bytes=max_bytes)
+    return CheckOptions(question_set=load_set(chosen.question_set), strict=chosen.strict, max_bytes=max_bytes)
 
 
 def run_settings(chosen: Settings, max_bytes: int | None = None) -> ReportResult:
@@ -173,19 +164,7 @@ def run_settings(chosen: Settings, max_bytes: int | None = None) -> ReportResult
     from checker import check_path
 
     options = check_options(chosen, max_bytes)
-    return check_path(chosen.target, question_set=options.question_set, sets=options.sets, strict=options.strict,
-                      max_bytes=max_bytes)
-
-
-@main.command()
-def templates() -> None:
-    """List the shipped question sets."""
-    from checker.questions import shipped
-
-    for question_set in reversed(shipped()):
-        ranged = sum(1 for q in question_set.questions if q.words or q.images)
-        click.echo(f"{question_set.id:<16} {len(question_set.questions)} questions, {ranged} with ranges  "
-                   f"{question_set.title}")
+    return check_path(chosen.target, question_set=options.question_set, strict=options.strict, max_bytes=max_bytes)
 
 
 def run(argv: list[str] | None = None) -> int:

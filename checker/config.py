@@ -2,11 +2,11 @@
 
     [tool.reportcheck]
     path = "reports/README.md"     # the report, relative to the pyproject.toml
-    template = "dtu-mlops-2026"    # a question-set id (default: the best-matching one)
-    questions = "course.toml"      # a question-set file, relative to the pyproject.toml
+    set = "dtu-mlops-2026"         # a question set: a shipped id, or a TOML file relative to the pyproject.toml
     strict = true                  # warnings also make the report not ready
 
 Command-line options override these. An unknown key or a wrong type is a one-line error, never ignored.
+`template` (an id) and `questions` (a file), the old names of `set`, are still read.
 """
 
 from __future__ import annotations
@@ -15,14 +15,19 @@ from pathlib import Path
 from typing import NamedTuple
 
 from checker.errors import CheckerError
+from checker.options import is_set_file
 
 # key -> (type, what it holds): drives both validation and the error message for unknown keys.
 KEYS: dict[str, tuple[type, str]] = {
     "path": (str, "the report's path relative to pyproject.toml"),
+    "set": (str, "a question-set id, or a question-set TOML file relative to pyproject.toml"),
+    "strict": (bool, "true or false"),
+    # Old names of `set`, read for a release.
     "template": (str, "a question-set id"),
     "questions": (str, "a question-set TOML file relative to pyproject.toml"),
-    "strict": (bool, "true or false"),
 }
+SET_KEYS = ("set", "template", "questions")
+OLD_KEYS = frozenset({"template", "questions"})
 
 
 class ConfigError(CheckerError):
@@ -34,8 +39,7 @@ class Config(NamedTuple):
 
     source: Path | None = None
     path: Path | None = None
-    template: str | None = None
-    questions: Path | None = None
+    question_set: str | None = None  # a shipped set's id, or the path of a set file
     strict: bool | None = None
 
 
@@ -76,19 +80,25 @@ def load(pyproject: Path) -> Config:
         raise ConfigError(f"{pyproject}: [tool.reportcheck] must be a table")
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        known = ", ".join(KEYS)
+        known = ", ".join(key for key in KEYS if key not in OLD_KEYS)
         raise ConfigError(f"{pyproject}: unknown key{'s' * (len(unknown) > 1)} {', '.join(unknown)} in "
                           f"[tool.reportcheck] (known: {known})")
     for key, value in table.items():
         kind, what = KEYS[key]
         if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
             raise ConfigError(f"{pyproject}: [tool.reportcheck] {key} must be {what}, not {value!r}")
+    named = [key for key in SET_KEYS if key in table]
+    if len(named) > 1:
+        raise ConfigError(f"{pyproject}: [tool.reportcheck] names the question set twice ({', '.join(named)}); "
+                          "keep only `set`")
     base = pyproject.parent
+    question_set = table[named[0]] if named else None
+    if question_set is not None and (named[0] == "questions" or is_set_file(question_set, base)):
+        question_set = str(base / question_set)
     return Config(
         source=pyproject,
         path=base / table["path"] if "path" in table else None,
-        template=table.get("template"),
-        questions=base / table["questions"] if "questions" in table else None,
+        question_set=question_set,
         strict=table.get("strict"),
     )
 
@@ -103,8 +113,7 @@ class Settings(NamedTuple):
     """What one check uses after command-line options are laid over the committed configuration."""
 
     target: Path
-    template: str | None
-    questions: Path | None
+    question_set: str | None
     strict: bool
 
 
@@ -112,24 +121,16 @@ def settings(
     target: Path | None,
     *,
     default_target: Path,
-    template: str | None = None,
-    questions: Path | None = None,
+    question_set: str | None = None,
     strict: bool | None = None,
     use_config: bool = True,
 ) -> Settings:
-    """Combine options and `[tool.reportcheck]`; an option given on the command line always wins.
-
-    `--template` or `--questions` on the command line replaces both of the configuration's question settings,
-    so a command-line template is never looked up in a configured file.
-    """
+    """Combine options and `[tool.reportcheck]`; an option given on the command line always wins."""
     config = discover(target if target is not None else default_target) if use_config else Config()
-    if template is None and questions is None:
-        template, questions = config.template, config.questions
     if target is None:
         target = config.path if config.path is not None else default_target
     return Settings(
         target=target,
-        template=template,
-        questions=questions,
+        question_set=question_set if question_set is not None else config.question_set,
         strict=strict if strict is not None else bool(config.strict),
     )

@@ -145,7 +145,7 @@ def by_id(set_id: str, sets: tuple[QuestionSet, ...] | None = None) -> QuestionS
         if candidate.id == set_id:
             return candidate
     known = ", ".join(s.id for s in sets)
-    raise CheckerError(f"unknown template '{set_id}'; known: {known}")
+    raise CheckerError(f"unknown question set '{set_id}'; known: {known}")
 
 
 def matches(report: ParsedReport, question_set: QuestionSet) -> int:

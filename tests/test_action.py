@@ -23,7 +23,7 @@ from tests.ghrunner import Runner, load_action, parse_file_commands
 MINI_TOML = ROOT / "tests" / "data" / "mini-course.toml"
 
 
-def make_repo(folder: Path, report: str, *, config: str = 'questions = "course.toml"\n') -> Path:
+def make_repo(folder: Path, report: str, *, config: str = 'set = "course.toml"\n') -> Path:
     """Lay out a group's repository: the report, its figure, the question set and pyproject.toml."""
     figures = folder / "reports" / "figures"
     figures.mkdir(parents=True)
@@ -57,7 +57,7 @@ def test_action_yml_validates_against_the_github_actions_schema() -> None:
 
 def test_action_declares_the_promised_interface() -> None:
     action = load_action()
-    assert set(action["inputs"]) == {"path", "template", "strict", "fail-on", "summary", "annotations",
+    assert set(action["inputs"]) == {"path", "set", "template", "strict", "fail-on", "summary", "annotations",
                                      "sarif-file", "comment", "classroom-points", "token"}
     assert set(action["outputs"]) == {"ready", "passed", "total", "errors", "warnings", "result-file"}
     assert action["runs"]["using"] == "composite"
@@ -176,7 +176,7 @@ def test_fail_on_warning(tmp_path: Path) -> None:
 def test_strict_input_and_config(tmp_path: Path) -> None:
     warned = make_report({4: "Both of us built the model and the API together."})
     assert step(make_repo(tmp_path / "a", warned), tmp_path, strict="true")[0] == 1
-    strict_repo = make_repo(tmp_path / "b", warned, config='questions = "course.toml"\nstrict = true\n')
+    strict_repo = make_repo(tmp_path / "b", warned, config='set = "course.toml"\nstrict = true\n')
     assert step(strict_repo, tmp_path)[0] == 1
 
 
@@ -193,7 +193,7 @@ def test_missing_report_counts_as_one_error(tmp_path: Path) -> None:
 
 def test_configured_path_is_used(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", make_report({3: None}),
-                     config='questions = "course.toml"\npath = "docs/report.md"\n')
+                     config='set = "course.toml"\npath = "docs/report.md"\n')
     (repo / "docs").mkdir()
     moved = make_report({3: "We retrain every night and serve the model behind an API.\n\n"
                             "![Pipeline](../reports/figures/pipe.png)"})
@@ -212,12 +212,12 @@ def test_configured_path_is_used(tmp_path: Path) -> None:
     [
         ({"fail_on": "sometimes"}, "", "input fail-on must be error, warning or never, not 'sometimes'"),
         ({"summary": "yes"}, "", "input summary must be true or false, not 'yes'"),
-        ({}, 'paht = "x.md"\n', "unknown key paht in [tool.reportcheck] (known: path, template, questions, strict)"),
+        ({}, 'paht = "x.md"\n', "unknown key paht in [tool.reportcheck] (known: path, set, strict)"),
         ({}, "strict = 1\n", "[tool.reportcheck] strict must be true or false, not 1"),
     ],
 )
 def test_bad_configuration_always_fails(tmp_path: Path, inputs: dict[str, str], config: str, message: str) -> None:
-    repo = make_repo(tmp_path / "repo", make_report(), config=f'questions = "course.toml"\n{config}')
+    repo = make_repo(tmp_path / "repo", make_report(), config=f'set = "course.toml"\n{config}')
     status, log, _, _ = step(repo, tmp_path, **{"fail_on": "never", **inputs})
     assert status == 2
     assert log.count("\n") == 1
@@ -226,8 +226,11 @@ def test_bad_configuration_always_fails(tmp_path: Path, inputs: dict[str, str], 
 
 
 def test_read_inputs_defaults() -> None:
-    inputs = read_inputs({"INPUT_PATH": "reports/README.md", "INPUT_TEMPLATE": "auto", "INPUT_STRICT": "false"})
-    assert (inputs.path, inputs.template, inputs.strict, inputs.fail_on) == (None, None, None, "error")
+    inputs = read_inputs({"INPUT_PATH": "reports/README.md", "INPUT_SET": "auto", "INPUT_STRICT": "false"})
+    assert (inputs.path, inputs.question_set, inputs.strict, inputs.fail_on) == (None, None, None, "error")
+    # `template`, the old name of `set`, is read while `set` is left at its default.
+    assert read_inputs({"INPUT_SET": "auto", "INPUT_TEMPLATE": "dtu-mlops-2025"}).question_set == "dtu-mlops-2025"
+    assert read_inputs({"INPUT_SET": "dtu-mlops-2026", "INPUT_TEMPLATE": "x"}).question_set == "dtu-mlops-2026"
     assert inputs.summary and inputs.annotations and not inputs.comment and not inputs.classroom_points
     with pytest.raises(ConfigError):
         read_inputs({"INPUT_COMMENT": "maybe"})

@@ -58,7 +58,7 @@ def test_unusable_input_exits_2_with_one_line(
 def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
     target = tmp_path / "README.md"
     target.write_bytes(make_report().encode("utf-16"))
-    assert run(["check", str(target), "--questions", str(ROOT / "tests/data/mini-course.toml")]) in (0, 1)
+    assert run(["check", str(target), "--set", str(ROOT / "tests/data/mini-course.toml")]) in (0, 1)
 
 
 def test_json_output_validates(capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,16 +71,25 @@ def test_json_output_validates(capsys: pytest.CaptureFixture[str]) -> None:
     assert {f["rule"] for f in data["findings"]} >= {"word-count", "unanswered", "image-missing"}
 
 
-def test_questions_file_and_template_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_set_option_takes_a_file_or_an_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     report = tmp_path / "reports" / "README.md"
     report.parent.mkdir()
     report.write_text(make_report(), encoding="utf-8")
     (tmp_path / "reports" / "figures").mkdir()
     (tmp_path / "reports" / "figures" / "pipe.png").write_bytes(b"png")
     mini = str(ROOT / "tests/data/mini-course.toml")
+    assert run(["check", str(tmp_path), "--set", mini]) == 0
+    assert run(["check", str(tmp_path), "--set", "no-such-set"]) == 2
+    assert "unknown question set 'no-such-set'" in capsys.readouterr().err
+    # The old names still work, hidden from the help; naming the set twice is a usage error.
     assert run(["check", str(tmp_path), "--questions", mini]) == 0
     assert run(["check", str(tmp_path), "--template", "no-such-set"]) == 2
-    assert "unknown template 'no-such-set'" in capsys.readouterr().err
+    assert run(["check", str(tmp_path), "--set", mini, "--template", "dtu-mlops-2026"]) == 2
+    assert "name one question set" in capsys.readouterr().err
+    assert run(["check", "--help"]) == 0
+    help_text = capsys.readouterr().out
+    assert "--set ID|FILE" in help_text
+    assert "--template" not in help_text and "--questions" not in help_text
 
 
 def test_strict_makes_warnings_fail() -> None:
@@ -104,11 +113,19 @@ def test_no_color_env(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
     assert "\x1b[" not in capsys.readouterr().out
 
 
-def test_templates_lists_shipped_sets(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["templates"]) == 0
+def test_sets_list_shows_shipped_sets(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["sets", "list"]) == 0
     out = capsys.readouterr().out
     for year in (2023, 2024, 2025, 2026):
         assert f"dtu-mlops-{year}" in out
+    # `templates` and `spec` are the old names, hidden from the help.
+    assert run(["templates"]) == 0
+    assert capsys.readouterr().out == out
+    assert run(["spec", "diff", "dtu-mlops-2025", "dtu-mlops-2025"]) == 0
+    capsys.readouterr()
+    assert run(["--help"]) == 0
+    commands = capsys.readouterr().out.split("Commands:")[1].split()
+    assert "sets" in commands and "spec" not in commands and "templates" not in commands
 
 
 def test_console_script_in_a_fresh_process_keeps_heavy_imports_out() -> None:
@@ -147,7 +164,7 @@ def test_recursive_and_jobs_give_the_same_results(tmp_path: Path, capsys: pytest
     mini = str(ROOT / "tests/data/mini-course.toml")
     outputs = []
     for jobs in ("1", "2"):
-        code = run(["check", "-r", str(tmp_path), "--jobs", jobs, "--questions", mini, "--format", "json"])
+        code = run(["check", "-r", str(tmp_path), "--jobs", jobs, "--set", mini, "--format", "json"])
         assert code == 2  # one report cannot be read; the other four are still reported
         captured = capsys.readouterr()
         assert "group_2" in captured.err
@@ -161,7 +178,7 @@ def test_broken_questions_file_is_one_clear_line(tmp_path: Path, capsys: pytest.
     bad = tmp_path / "set.toml"
     bad.write_text('schema_version = 1\nid = "x"\ntitle = "x"\n[[questions]]\nnumber = 1\ntitle = "a"\n'
                    "words = [200, 100]\n", encoding="utf-8")
-    assert run(["check", str(EXAMPLES / "ready"), "--questions", str(bad)]) == 2
+    assert run(["check", str(EXAMPLES / "ready"), "--set", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "minimum 200 is above the maximum 100" in err
     assert len(err.strip().splitlines()) == 1

@@ -190,7 +190,7 @@ def test_several_formats_from_one_parse(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(checker, "check_path", counting)
     out = tmp_path / "out"
-    args = ["check", str(report), "--questions", MINI]
+    args = ["check", str(report), "--set", MINI]
     for fmt in ("sarif", "junit", "markdown", "json"):
         args += ["--format", fmt, "--output", str(out / f"r.{fmt}")]
     out.mkdir()
@@ -204,7 +204,7 @@ def test_several_formats_from_one_parse(tmp_path: Path, monkeypatch: pytest.Monk
 def test_github_format_alone_prints_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     report = tmp_path / "README.md"
     report.write_text(make_report(), encoding="utf-8")
-    run(["check", str(report), "--questions", MINI, "--format", "github"])
+    run(["check", str(report), "--set", MINI, "--format", "github"])
     assert capsys.readouterr().out.splitlines()[-1].startswith("reportcheck: ")
 
 
@@ -238,7 +238,7 @@ WARNED = make_report({4: "Both of us built the model and the API together."})
 
 def test_config_is_used_and_the_command_line_overrides_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    repo = group_repo(tmp_path, 'questions = "course.toml"\nstrict = true\n', WARNED)
+    repo = group_repo(tmp_path, 'set = "course.toml"\nstrict = true\n', WARNED)
     assert run(["check", str(repo)]) == 1  # strict from the configuration
     assert run(["check", str(repo), "--no-strict"]) == 0
     monkeypatch.chdir(repo / "reports")
@@ -248,21 +248,34 @@ def test_config_is_used_and_the_command_line_overrides_it(tmp_path: Path, monkey
     assert (data["strict"], data["template"]["id"]) == (True, "mini-course")
 
 
+@pytest.mark.parametrize("config", ['questions = "course.toml"\n', 'set = "course.toml"\n'])
+def test_config_old_name_of_set_still_works(tmp_path: Path, config: str, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = group_repo(tmp_path, config)
+    assert run(["check", str(repo), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["template"]["id"] == "mini-course"
+
+
+def test_config_names_the_set_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = group_repo(tmp_path, 'set = "course.toml"\ntemplate = "mini-course"\n')
+    assert run(["check", str(repo)]) == 2
+    assert "names the question set twice (set, template); keep only `set`" in capsys.readouterr().err
+
+
 def test_config_path_and_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                   capsys: pytest.CaptureFixture[str]) -> None:
-    repo = group_repo(tmp_path, 'questions = "course.toml"\ntemplate = "mini-course"\npath = "reports/README.md"\n')
+    repo = group_repo(tmp_path, 'set = "course.toml"\npath = "reports/README.md"\n')
     monkeypatch.chdir(repo)
     assert run(["check", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["template"]["id"], data["source"]["path"]) == ("mini-course", "reports/README.md")
-    assert run(["check", "--template", "dtu-mlops-2026"]) == 1  # the command line replaces the question settings
+    assert run(["check", "--set", "dtu-mlops-2026"]) == 1  # the command line replaces the question settings
     assert run(["check", "--no-config"]) == 1
 
 
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ('templat = "x"\n', "unknown key templat in [tool.reportcheck] (known: path, template, questions, strict)"),
+        ('templat = "x"\n', "unknown key templat in [tool.reportcheck] (known: path, set, strict)"),
         ('strict = "yes"\n', "[tool.reportcheck] strict must be true or false, not 'yes'"),
         ("path = [1]\n", "[tool.reportcheck] path must be the report's path relative to pyproject.toml"),
         ("strict = \n", "not valid TOML"),

@@ -347,7 +347,7 @@ def test_html_command_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixt
     root = repository(tmp_path / "repo", report())
     out = tmp_path / "page.html"
     questions = ROOT / "tests" / "data" / "html-course.toml"
-    assert run(["html", str(root), "-o", str(out), "--questions", str(questions)]) == 0
+    assert run(["html", str(root), "-o", str(out), "--set", str(questions)]) == 0
     assert capsys.readouterr().out == f"wrote {out}\n"
     assert out.read_text(encoding="utf-8").count('class="question st-pass"') == 5
     assert run(["html", str(tmp_path / "nothing-here")]) == 2

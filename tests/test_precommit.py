@@ -45,7 +45,7 @@ def repo(tmp_path: Path) -> Path:
     (folder / "reports" / "figures" / "pipe.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (folder / "reports" / "README.md").write_text(make_report({3: None}), encoding="utf-8")
     (folder / "course.toml").write_text((ROOT / "tests" / "data" / "mini-course.toml").read_text())
-    (folder / "pyproject.toml").write_text('[tool.reportcheck]\nquestions = "course.toml"\n')
+    (folder / "pyproject.toml").write_text('[tool.reportcheck]\nset = "course.toml"\n')
     config = {"repos": [{"repo": "local", "hooks": [local]}]}
     (folder / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
     git(folder, "init", "-q")

@@ -3,39 +3,37 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
 from checker.errors import CheckerError
+from checker.options import default_target, question_set_option, strict_option
 
 
 @click.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the page to this file (default: report.html beside the report).")
-@click.option("--template", "template", metavar="ID", help="Check against this question set.")
-@click.option("--questions", "questions_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Use a question set from a TOML file instead of the shipped ones.")
-@click.option("--strict", is_flag=True, help="Warnings also make the report not ready.")
-def html(path: Path | None, output: Path | None, template: str | None, questions_file: Path | None,
-         strict: bool) -> None:
-    """Render the report at PATH as one self-contained HTML page with a verdict per question."""
-    from checker import check_path, locate
-    from checker.cli import _default_target
+@question_set_option
+@strict_option
+@click.option("--no-config", is_flag=True, help="Ignore [tool.reportcheck] in pyproject.toml.")
+def html(path: Path | None, output: Path | None, question_set: str | None, strict: bool | None,
+         no_config: bool) -> None:
+    """Render the report at PATH as one self-contained HTML page with a verdict per question.
+
+    The report is checked as `reportcheck check` checks it, [tool.reportcheck] included.
+    """
+    from checker import locate
+    from checker.cli import run_settings
+    from checker.config import settings
     from checker.html.figures import RepositoryFigures
     from checker.html.report import render_report
-    from checker.questions import load_file
     from checker.source import decode_report
 
-    target = path or _default_target()
-    sets = None
-    question_set: Any = template
-    if questions_file is not None:
-        sets = (load_file(questions_file),)
-        question_set = template or None
-    result = check_path(target, question_set=question_set, sets=sets, strict=strict)
-    report, root = locate(target)
+    chosen = settings(path, default_target=default_target(), question_set=question_set, strict=strict,
+                      use_config=not no_config)
+    result = run_settings(chosen)
+    report, root = locate(chosen.target)
     text = decode_report(report.read_bytes(), str(report)).text
     page = render_report(result, text, RepositoryFigures(root), title=f"{root.resolve().name}: {result.path}")
     destination = output or report.with_name("report.html")

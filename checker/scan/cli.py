@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from checker.errors import CheckerError
+from checker.options import load_set, question_set_option, strict_option
 from checker.scan.groups import Target, read_targets
 from checker.scan.judge import Row
 from checker.scan.snapshot import FetchFailure, Plan, RateLimited, utc_text
@@ -234,14 +235,8 @@ def table(rows: list[Row]) -> str:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of trees and reports.")
 @click.option("--feedback", is_flag=True, help="Write feedback/group-N.md for every group.")
 @click.option("--html", "html", is_flag=True, help="Write dashboard.html and every group's rendered report.")
-@click.option("--template", metavar="ID", help="Check against this question set instead of the best-matching one.")
-@click.option(
-    "--questions",
-    "questions_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Use a question set from a TOML file.",
-)
-@click.option("--strict", is_flag=True, help="Warnings also make a report not ready.")
+@question_set_option
+@strict_option
 def scan(**options: Any) -> None:
     """Check the report of every group listed in GROUPS_FILE (the course's CSV, or one repository a line)."""
     code = run_scan(**options)
@@ -272,9 +267,8 @@ def run_scan(
     resume: bool,
     no_cache: bool,
     feedback: bool,
-    template: str | None,
-    questions_file: Path | None,
-    strict: bool,
+    question_set: str | None,
+    strict: bool | None,
     html: bool = False,
     backoff: float = 2.0,
     secondary_wait: float = 60.0,
@@ -293,17 +287,7 @@ def run_scan(
         raise CheckerError("give a group file, --org NAME or --local DIR")
     if groups_file is not None and org is not None:
         raise CheckerError("give either a group file or --org, not both")
-    from checker import questions
-
-    if questions_file is not None:
-        from checker.spec.validate import load_valid_set
-
-        question_set: Any = load_valid_set(questions_file)
-    else:
-        question_set = None
-    if template is not None:
-        sets = (question_set,) if question_set is not None else None
-        question_set = questions.by_id(template, sets)  # an unknown id stops here, not in every row
+    forced = load_set(question_set)  # an unknown id or a bad file stops here, not in every row
 
     targets: list[Target] = []
     if groups_file is not None:
@@ -389,8 +373,8 @@ def run_scan(
                 jobs=jobs,
                 resume=resume,
                 gate=gate,
-                question_set=question_set,
-                strict=strict,
+                question_set=forced,
+                strict=bool(strict),
                 redact=scrub,
                 prepare=prepare,
             )

@@ -37,7 +37,7 @@ def group_file(tmp_path: Path, rows: Iterable[tuple[int, str, tuple[str, ...]]])
 
 def run_scan(fake: FakeGitHub, out: Path, *args: str, env: dict[str, str] | None = None) -> Result:
     """Run the scan command against the fake server, as a teacher would."""
-    options = ["--api-url", fake.url, "--api", "rest", "--out", str(out), "--questions", QUESTIONS, "--rate", "0"]
+    options = ["--api-url", fake.url, "--api", "rest", "--out", str(out), "--set", QUESTIONS, "--rate", "0"]
     options += ["--timeout", "2", "--backoff", "0.01", "--secondary-wait", "0"]
     return CliRunner().invoke(main, ["scan", *args, *options], env=env or {"GITHUB_TOKEN": TOKEN})
 
@@ -315,7 +315,7 @@ def test_org_listing(fake: FakeGitHub, tmp_path: Path) -> None:
         (["--deadline", "friday"], "is not an ISO 8601 time"),
         (["--max-wait", "soon"], "is not a duration"),
         (["--push-times"], "--push-times needs --deadline"),
-        (["--template", "no-such-set"], "unknown template"),
+        (["--set", "no-such-set"], "unknown question set"),
         (["--heads", "absent.jsonl"], "cannot read the recorded heads"),
     ],
 )

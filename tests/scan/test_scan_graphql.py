@@ -23,7 +23,7 @@ STUDENTS = ("s200001", "s200002")
 
 def scan(fake: FakeGitHub, out: Path, *args: str, api: str = "graphql") -> Result:
     """Run the scan command with one API against the fake server."""
-    options = ["--api-url", fake.url, "--api", api, "--out", str(out), "--questions", QUESTIONS, "--rate", "0"]
+    options = ["--api-url", fake.url, "--api", api, "--out", str(out), "--set", QUESTIONS, "--rate", "0"]
     options += ["--timeout", "2", "--backoff", "0.01", "--secondary-wait", "0", "--retries", "1"]
     return CliRunner().invoke(main, ["scan", *args, *options], env={"GITHUB_TOKEN": TOKEN})
 

@@ -50,7 +50,7 @@ def clone(root: Path, group: int, name: str) -> Path:
 def scan_local(root: Path, out: Path, *args: str) -> tuple[int, str, dict[str, dict[str, object]]]:
     """Run the local scan; return exit code, stdout and the rows."""
     result = CliRunner().invoke(
-        main, ["scan", "--local", str(root), "--out", str(out), "--questions", QUESTIONS, *args]
+        main, ["scan", "--local", str(root), "--out", str(out), "--set", QUESTIONS, *args]
     )
     lines = (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
     return result.exit_code, result.stdout, {r["repo"]: r for r in map(json.loads, lines)}

@@ -24,7 +24,7 @@ def test_resume_after_a_killed_run(fake: FakeGitHub, tmp_path: Path) -> None:
     groups = group_file(tmp_path, [(n, name, ()) for n, name in enumerate(names, start=1)])
     out = tmp_path / "out"
     command = [sys.executable, "-m", "checker", "scan", str(groups), "--api-url", fake.url, "--out", str(out)]
-    command += ["--questions", QUESTIONS, "--rate", "0", "--jobs", "2", "--deadline", "2031-01-24T12:00Z"]
+    command += ["--set", QUESTIONS, "--rate", "0", "--jobs", "2", "--deadline", "2031-01-24T12:00Z"]
     command += ["--api", "rest"]
     env = {**os.environ, "GITHUB_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -207,5 +207,5 @@ def load_valid_set(path: Path) -> QuestionSet:
     problems = validate(data, str(path), None)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise CheckerError(f"{problems[0]}{more}; see `reportcheck spec validate {path}`")
+        raise CheckerError(f"{problems[0]}{more}; see `reportcheck sets validate {path}`")
     return from_data(data, str(path))

@@ -1,6 +1,6 @@
-"""`reportcheck spec`: draft, validate and compare question sets; this shell reads, prints and exits.
+"""`reportcheck sets`: list, draft, validate and compare question sets; this shell reads, prints and exits.
 
-Exit codes: extract 0 complete / 1 written but with questions to finish by hand; validate 0 valid / 1 invalid;
+Exit codes: list 0; extract 0 complete / 1 written but with questions to finish by hand; validate 0 valid / 1 invalid;
 diff 0 same / 1 different (as diff(1)); every command 2 when an input cannot be read.
 """
 
@@ -16,7 +16,7 @@ import click
 
 from checker.errors import CheckerError
 from checker.questions import QuestionSet, by_id, from_data
-from checker.spec.diff import SetDiff, as_dict, render_text
+from checker.sets.diff import SetDiff, as_dict, render_text
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -38,7 +38,7 @@ def _read_template(path: Path) -> str:
 
 def derive_id(path: Path) -> str:
     """Return a question-set id made from a template's file name, or say to pass --id."""
-    from checker.spec.extract import slugify
+    from checker.sets.extract import slugify
 
     stem = slugify(path.stem)
     if not stem or stem in GENERIC_STEMS:
@@ -47,11 +47,22 @@ def derive_id(path: Path) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def spec() -> None:
-    """Draft, validate and compare question sets (for a new year's template, or another course)."""
+def sets() -> None:
+    """List, draft, validate and compare question sets (for a new year's template, or another course)."""
 
 
-@spec.command()
+@sets.command("list")
+def list_sets() -> None:
+    """List the shipped question sets, newest first."""
+    from checker.questions import shipped
+
+    for question_set in reversed(shipped()):
+        ranged = sum(1 for q in question_set.questions if q.words or q.images)
+        click.echo(f"{question_set.id:<16} {len(question_set.questions)} questions, {ranged} with ranges  "
+                   f"{question_set.title}")
+
+
+@sets.command()
 @click.argument("template", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--id", "set_id", help="Id of the new set (default: from the file name).")
 @click.option("--title", help="Title of the new set (default: its id).")
@@ -59,8 +70,8 @@ def spec() -> None:
               help="Write the TOML to this file instead of standard output.")
 def extract(template: Path, set_id: str | None, title: str | None, output: Path | None) -> None:
     """Draft a question set from the blank TEMPLATE; questions to finish by hand are listed on stderr."""
-    from checker.spec.extract import extract as draft
-    from checker.spec.extract import to_toml
+    from checker.sets.extract import extract as draft
+    from checker.sets.extract import to_toml
 
     set_id = set_id or derive_id(template)
     if not ID_PATTERN.match(set_id):
@@ -81,14 +92,14 @@ def extract(template: Path, set_id: str | None, title: str | None, output: Path 
     raise SystemExit(EXIT_PROBLEMS if result.gaps else EXIT_OK)
 
 
-@spec.command()
+@sets.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--template", "template", type=click.Path(dir_okay=False, path_type=Path),
               help="Also check this blank template against the set: all unanswered, all prompts matched.")
 def validate(file: Path, template: Path | None) -> None:
     """Validate the question-set FILE: schema, numbering, ranges, ids, and optionally a blank template."""
-    from checker.spec.validate import load_data
-    from checker.spec.validate import validate as check_set
+    from checker.sets.validate import load_data
+    from checker.sets.validate import validate as check_set
 
     data = load_data(file)
     blank = (_read_template(template), str(template)) if template is not None else None
@@ -107,12 +118,12 @@ def _load_set(name: str) -> QuestionSet:
     """Load a set from a file, or a shipped set by id when no such file exists."""
     path = Path(name)
     if path.exists() or name.endswith(".toml"):
-        from checker.spec.validate import load_data, schema_problems
+        from checker.sets.validate import load_data, schema_problems
 
         data = load_data(path)
         problems = schema_problems(data, name)
         if problems:
-            raise CheckerError(f"{problems[0]} (run `reportcheck spec validate {name}`)")
+            raise CheckerError(f"{problems[0]} (run `reportcheck sets validate {name}`)")
         return from_data(data, name)
     return by_id(name)
 
@@ -126,14 +137,14 @@ DIFF_FORMATS: MappingProxyType[str, Callable[[SetDiff], str]] = MappingProxyType
 )
 
 
-@spec.command()
+@sets.command()
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(sorted(DIFF_FORMATS)), default="text", show_default=True,
               help="Output format.")
 def diff(old: str, new: str, fmt: str) -> None:
     """Say what changed from question set OLD to NEW (files, or ids of shipped sets)."""
-    from checker.spec.diff import diff as compare
+    from checker.sets.diff import diff as compare
 
     result = compare(_load_set(old), _load_set(new))
     click.echo(DIFF_FORMATS[fmt](result), nl=False)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from checker.cli import run
 from checker.parse import fingerprint
 from checker.questions import QuestionSet, from_data, load_file
-from checker.spec.extract import draft_title, extract, to_toml
+from checker.sets.extract import draft_title, extract, to_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -206,7 +206,7 @@ def test_cli_writes_the_file_and_lists_gaps_on_stderr(tmp_path: Path, capsys: py
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(EXAMPLE)
     out = tmp_path / "drafted.toml"
-    assert run(["spec", "extract", "template.md", "--id", "ade-made-up", "-o", str(out)]) == 1
+    assert run(["sets", "extract", "template.md", "--id", "ade-made-up", "-o", str(out)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (
@@ -219,7 +219,7 @@ def test_cli_writes_the_file_and_lists_gaps_on_stderr(tmp_path: Path, capsys: py
 def test_cli_derives_the_id_from_the_file_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "Course 2027.md"
     path.write_text(template("**Why this design?**|Answer length: 1-2 words."), encoding="utf-8")
-    assert run(["spec", "extract", str(path)]) == 0
+    assert run(["sets", "extract", str(path)]) == 0
     assert tomllib.loads(capsys.readouterr().out)["id"] == "course-2027"
 
 
@@ -237,12 +237,12 @@ def test_cli_refuses_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
                                    monkeypatch: pytest.MonkeyPatch, args: list[str], message: str) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "README.md").write_text(template("**Why this design?**"), encoding="utf-8")
-    assert run(["spec", "extract", *args]) == 2
+    assert run(["sets", "extract", *args]) == 2
     assert capsys.readouterr().err.strip() == message
 
 
 def test_made_up_report_is_ready_with_its_question_set(capsys: pytest.CaptureFixture[str]) -> None:
-    code = run(["check", "--questions", str(EXAMPLE / "questions.toml"), str(EXAMPLE)])
+    code = run(["check", "--set", str(EXAMPLE / "questions.toml"), str(EXAMPLE)])
     out = capsys.readouterr().out
     assert (code, out.splitlines()[-1]) == (0, "READY 7/7 questions pass"), out
 

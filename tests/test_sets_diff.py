@@ -9,20 +9,20 @@ import pytest
 
 from checker.cli import run
 from checker.questions import by_id, load_file
-from checker.spec.diff import as_dict, diff, render_text
+from checker.sets.diff import as_dict, diff, render_text
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = ROOT / "tests" / "spec_golden"
+GOLDEN = ROOT / "tests" / "sets_golden"
 EXAMPLE = ROOT / "examples" / "other-course"
 
 
 def test_2024_to_2025_text_is_the_golden_file(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["spec", "diff", "dtu-mlops-2024", "dtu-mlops-2025"]) == 1
+    assert run(["sets", "diff", "dtu-mlops-2024", "dtu-mlops-2025"]) == 1
     assert capsys.readouterr().out == (GOLDEN / "diff-2024-2025.txt").read_text(encoding="utf-8")
 
 
 def test_2024_to_2025_json_is_the_golden_file(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["spec", "diff", "dtu-mlops-2024", "dtu-mlops-2025", "--format", "json"]) == 1
+    assert run(["sets", "diff", "dtu-mlops-2024", "dtu-mlops-2025", "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out == json.loads((GOLDEN / "diff-2024-2025.json").read_text(encoding="utf-8"))
 
@@ -59,7 +59,7 @@ def test_2025_to_2026_changes_question_3() -> None:
 
 def test_same_set_has_no_changes(capsys: pytest.CaptureFixture[str]) -> None:
     path = str(EXAMPLE / "questions.toml")
-    assert run(["spec", "diff", path, path]) == 0
+    assert run(["sets", "diff", path, path]) == 0
     assert capsys.readouterr().out == "ade-made-up -> ade-made-up: no changes\n"
 
 
@@ -108,13 +108,13 @@ def test_removed_question_and_changed_kind_and_title() -> None:
 
 
 def test_unknown_set_or_broken_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["spec", "diff", "dtu-mlops-1999", "dtu-mlops-2025"]) == 2
-    assert capsys.readouterr().err.startswith("reportcheck: unknown template 'dtu-mlops-1999'; known: ")
+    assert run(["sets", "diff", "dtu-mlops-1999", "dtu-mlops-2025"]) == 2
+    assert capsys.readouterr().err.startswith("reportcheck: unknown question set 'dtu-mlops-1999'; known: ")
     broken = tmp_path / "broken.toml"
     broken.write_text('schema_version = 1\nid = "x"\ntitle = "x"\n[[questions]]\nnumber = 1\n',
                       encoding="utf-8")
-    assert run(["spec", "diff", str(broken), "dtu-mlops-2025"]) == 2
+    assert run(["sets", "diff", str(broken), "dtu-mlops-2025"]) == 2
     assert capsys.readouterr().err == (
         f"reportcheck: {broken}: questions[0] (question 1): 'title' is a required property "
-        f"(run `reportcheck spec validate {broken}`)\n"
+        f"(run `reportcheck sets validate {broken}`)\n"
     )

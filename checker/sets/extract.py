@@ -287,7 +287,7 @@ def to_toml(extraction: Extraction, origin: str) -> str:
     """Render a drafted set in the layout of the shipped question files, gaps as comments."""
     data = extraction.data
     out = [
-        f"# Question set drafted by `reportcheck spec extract` from {origin}.",
+        f"# Question set drafted by `reportcheck sets extract` from {origin}.",
         "# Prompts are identified by fingerprint only. Titles are drafts made from each prompt's first",
         "# words, and ranges are the template's wording: check both, and the course checker's ranges.",
     ]

@@ -1,4 +1,4 @@
-"""`reportcheck spec validate`: broken sets give exact one-line messages; shipped and example sets pass."""
+"""`reportcheck sets validate`: broken sets give exact one-line messages; shipped and example sets pass."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from checker.cli import run
-from checker.spec.validate import load_data, validate
+from checker.sets.validate import load_data, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-CASES = sorted((ROOT / "tests" / "spec_cases").glob("*.toml"))
+CASES = sorted((ROOT / "tests" / "set_cases").glob("*.toml"))
 SHIPPED = sorted((ROOT / "questions").glob("*.toml"))
 EXAMPLE = ROOT / "examples" / "other-course"
 
@@ -38,7 +38,7 @@ def test_broken_set_gives_its_message(case: Path) -> None:
 def test_cli_prints_the_problems_and_exits_1(case: Path, capsys: pytest.CaptureFixture[str],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(case.parent)
-    assert run(["spec", "validate", case.name]) == 1
+    assert run(["sets", "validate", case.name]) == 1
     assert capsys.readouterr().out.splitlines() == expected(case)
 
 
@@ -59,7 +59,7 @@ def test_shipped_sets_pass_the_self_test_with_their_template(path: Path) -> None
 def test_example_course_is_valid_with_its_template(capsys: pytest.CaptureFixture[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(EXAMPLE)
-    assert run(["spec", "validate", "questions.toml", "--template", "template.md"]) == 0
+    assert run(["sets", "validate", "questions.toml", "--template", "template.md"]) == 0
     assert capsys.readouterr().out == (
         "questions.toml: valid question set 'ade-made-up' (7 questions); template.md matches it\n"
     )
@@ -126,6 +126,6 @@ def test_unreadable_file_exits_2(
     if content is not None:
         name = "set.toml"
         (tmp_path / name).write_bytes(content)
-    assert run(["spec", "validate", name]) == 2
+    assert run(["sets", "validate", name]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(message) if message.endswith("(") else err == message
