@@ -96,9 +96,9 @@ def check(
     return ReportResult(
         path=path,
         sha256=sha256,
-        template_id=question_set.id,
-        template_matched=matched,
-        template_total=len(question_set.questions),
+        set_id=question_set.id,
+        prompts_matched=matched,
+        prompts_total=len(question_set.questions),
         strict=strict,
         questions=tuple(results),
         findings=tuple(all_findings),

@@ -77,9 +77,9 @@ class ReportResult(NamedTuple):
 
     path: str
     sha256: str
-    template_id: str
-    template_matched: int
-    template_total: int
+    set_id: str
+    prompts_matched: int
+    prompts_total: int
     strict: bool
     questions: tuple[QuestionResult, ...]
     findings: tuple[Finding, ...]

@@ -50,7 +50,7 @@ def check_folder(folder: Path) -> tuple[ReportResult, dict[str, object]]:
     tree = (folder / "tree.txt").read_text(encoding="utf-8").splitlines()
     result = check_text((folder / "README.md").read_bytes(), path=meta.get("report_path", "reports/README.md"),
                         files=TreeFiles(tree))
-    official = json.loads((folder / "official.json").read_text())["by_version"][VERSION[result.template_id]]
+    official = json.loads((folder / "official.json").read_text())["by_version"][VERSION[result.set_id]]
     return result, official
 
 

@@ -20,7 +20,7 @@ def result_dict(result: ReportResult) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "reportcheck", "version": __version__},
         "source": {"path": result.path, "sha256": result.sha256},
-        "template": {"id": result.template_id, "matched": result.template_matched, "total": result.template_total},
+        "template": {"id": result.set_id, "matched": result.prompts_matched, "total": result.prompts_total},
         "ready": result.ready,
         "strict": result.strict,
         "summary": {

@@ -46,7 +46,7 @@ def _case(suite: ET.Element, classname: str, name: str, findings: Sequence[Findi
 
 def _suite(parent: ET.Element, result: ReportResult) -> tuple[int, int]:
     suite = ET.SubElement(parent, "testsuite", name=_clean(result.path))
-    classname = _clean(f"reportcheck.{result.template_id}")
+    classname = _clean(f"reportcheck.{result.set_id}")
     tests = failures = 0
     general = [f for f in result.findings if f.question is None]
     cases: list[tuple[str, str, list[Finding], int | None]] = []

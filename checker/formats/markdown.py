@@ -79,8 +79,8 @@ def render(result: ReportResult, options: RenderOptions) -> str:
     lines = [
         heading(result),
         "",
-        f"Report {inline('`' + result.path + '`')} checked against {inline('`' + result.template_id + '`')} "
-        f"({result.template_matched}/{result.template_total} prompts as in the template)"
+        f"Report {inline('`' + result.path + '`')} checked against {inline('`' + result.set_id + '`')} "
+        f"({result.prompts_matched}/{result.prompts_total} prompts as in the template)"
         f"{', strict' if result.strict else ''}.",
         "",
     ]

@@ -85,8 +85,8 @@ def _header(result: ReportResult, heading: str, back: str | None) -> str:
         f"<span>{result.passed}/{len(result.questions)} questions pass</span> "
         f"<span>{result.errors} error{'s' if result.errors != 1 else ''}</span> "
         f"<span>{result.warnings} warning{'s' if result.warnings != 1 else ''}</span> "
-        f'<span class="template">template {escape(result.template_id)} '
-        f"({result.template_matched}/{result.template_total} prompts kept)</span></p>\n"
+        f'<span class="template">template {escape(result.set_id)} '
+        f"({result.prompts_matched}/{result.prompts_total} prompts kept)</span></p>\n"
         f'<p class="legend">{status_badge("pass")} {status_badge("fail")} {status_badge("unanswered")} '
         f"{status_badge('missing')}</p></header>"
     )

@@ -122,9 +122,9 @@ def result_from_dict(data: Mapping[str, Any]) -> ReportResult:
     return ReportResult(
         path=str(source.get("path") or "reports/README.md"),
         sha256=str(source.get("sha256") or ""),
-        template_id=str(template.get("id") or "?"),
-        template_matched=_int(template.get("matched")) or 0,
-        template_total=_int(template.get("total")) or len(questions),
+        set_id=str(template.get("id") or "?"),
+        prompts_matched=_int(template.get("matched")) or 0,
+        prompts_total=_int(template.get("total")) or len(questions),
         strict=bool(data.get("strict", False)),
         questions=tuple(questions),
         findings=tuple(f for f in map(_finding, _list(data.get("findings"))) if f is not None),
