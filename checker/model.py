@@ -85,7 +85,6 @@ class ReportResult(NamedTuple):
     findings: tuple[Finding, ...]
     checklist: tuple[ChecklistSection, ...]
     official_crash: str | None = None
-    notes: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:

@@ -32,7 +32,6 @@ class OfficialView(NamedTuple):
 
     answers: tuple[OfficialAnswer, ...]
     crash: str | None
-    pieces: tuple[str, ...] = ()
 
 
 def answers(text: str, how: OfficialChecker) -> list[str]:
@@ -66,16 +65,14 @@ def predict(official_text: str, question_set: QuestionSet) -> OfficialView | Non
         return OfficialView((), "it finds no 'Answer:' marker at all and stops with an IndexError")
     expected = len(question_set.questions)
     if len(pieces) != expected:
-        return OfficialView(
-            (), f"it finds {len(pieces)} answers where it expects {expected} and stops", tuple(pieces)
-        )
+        return OfficialView((), f"it finds {len(pieces)} answers where it expects {expected} and stops")
     result = []
     for piece, question in zip(pieces, question_set.questions, strict=True):
         words = count_words(piece)
         images = len(IMAGE.findall(piece))
         passed = _within(words, question.words) and _within(images, question.images)
         result.append(OfficialAnswer(words, images, passed))
-    return OfficialView(tuple(result), None, tuple(pieces))
+    return OfficialView(tuple(result), None)
 
 
 def _within(value: int, bounds: tuple[int, int] | None) -> bool:

@@ -27,9 +27,7 @@ QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 MARKER_TOKEN = re.compile(r"(?<!\S)[-*_=]{3,}(?!\S)")
 IMAGE_SYNTAX = re.compile(r"!\[[^\]\n]*\]\(([^)\n]*)\)?")
-OFFICIAL_IMAGE = re.compile(r"!\[.*?\]\(.*?\)")
 HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
-HTML_IMG = re.compile(r"<img\b", re.IGNORECASE)
 CHECKBOX = re.compile(r"^\[([ xX])\]\s+(.*)$", re.DOTALL)
 MODULE_TAG = re.compile(r"\((M\d+(?:\s*[+,/&]\s*M\d+)*)\)\s*$")
 _FINGERPRINT_DROP = str.maketrans("", "", ">*_")
@@ -101,7 +99,6 @@ class ParsedReport(NamedTuple):
     front_matter: dict[str, str]
     questions: tuple[ParsedQuestion, ...]
     checklist: tuple[ChecklistGroup, ...]
-    line_count: int
 
 
 def fingerprint(prompt: str) -> str:
@@ -205,7 +202,7 @@ def parse(text: str) -> ParsedReport:
 
     first_question = questions[0].line - 1 if questions else len(lines)
     checklist = _checklist(tokens, headings, first_question)
-    return ParsedReport(front_matter, tuple(questions), checklist, len(lines))
+    return ParsedReport(front_matter, tuple(questions), checklist)
 
 
 def _question(

@@ -48,10 +48,6 @@ class QuestionSet(NamedTuple):
     report_path: str = "reports/README.md"
     released: str = ""
 
-    def question(self, number: int) -> Question | None:
-        """Return the question with this number, if the set has one."""
-        return next((q for q in self.questions if q.number == number), None)
-
     @property
     def student_id(self) -> re.Pattern[str]:
         """Return the compiled student id pattern."""
@@ -63,7 +59,6 @@ class Detection(NamedTuple):
 
     question_set: QuestionSet
     matched: int
-    total: int
 
 
 def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
@@ -166,4 +161,4 @@ def detect(report: ParsedReport, sets: tuple[QuestionSet, ...] | None = None) ->
         return (matches(report, candidate), fits, size_gap, candidate.released)
 
     best = max(sets, key=score)
-    return Detection(best, matches(report, best), len(best.questions))
+    return Detection(best, matches(report, best))

@@ -6,13 +6,10 @@ the likely cause, so a group knows what the teacher's tool will show.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from checker.rules import Problem
 from checker.rules.context import QuestionContext, within
-
-SUBHEADING = re.compile(r"(^|\n)\s*#{2,}", re.MULTILINE)
 
 
 def check(ctx: QuestionContext) -> Iterator[Problem]:

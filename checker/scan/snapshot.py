@@ -10,9 +10,8 @@ from typing import Literal
 DeadlineSource = Literal["head", "commit-date", "heads", "push-time"]
 
 # Statuses of a repository row. "ok" means the report was checked; the others say why it was not.
-# Transient ones are tried again by --resume; final ones are kept.
+# Final ones are kept by --resume; every other status (rate-limited, timeout, server-error, ...) is read again.
 FINAL_STATUSES = frozenset({"ok", "no-report", "unreadable", "not-found", "empty", "no-commit"})
-TRANSIENT_STATUSES = frozenset({"rate-limited", "timeout", "server-error", "connection-error", "error"})
 REPORT_PATH = "reports/README.md"
 
 
