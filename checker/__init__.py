@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from checker.errors import CheckerError
-from checker.files import LocalFiles, RepoFiles, find_report, repository_root
-from checker.model import ReportResult
+from checker.files import REPORT_PATH, LocalFiles, RepoFiles, find_report, repository_root
+from checker.model import Registration, ReportResult
 from checker.parse import ParsedReport
 from checker.questions import QuestionSet
 
 __version__ = "0.1.0"
-__all__ = ["Analysis", "CheckerError", "ReportResult", "__version__", "analyse", "check_path", "check_text", "locate"]
+__all__ = ["Analysis", "CheckerError", "Registration", "ReportResult", "__version__", "analyse", "check_path",
+           "check_text", "locate"]
 
 
 class Analysis(NamedTuple):
@@ -30,31 +31,32 @@ class Analysis(NamedTuple):
 def check_text(
     data: bytes | str,
     *,
-    path: str = "reports/README.md",
+    path: str = REPORT_PATH,
     files: RepoFiles | None = None,
     question_set: QuestionSet | str | None = None,
     sets: tuple[QuestionSet, ...] | None = None,
     strict: bool = False,
-    location_ok: bool = True,
+    registered: Registration | None = None,
     name: str | None = None,
 ) -> ReportResult:
     """Check one report's content; `path` is its repository-relative path, `files` the repository's files.
 
-    `name` is how errors refer to the report (default: `path`).
+    `registered` is what the course's group list says of the repository; `name` is how errors refer to the
+    report (default: `path`).
     """
     return analyse(data, path=path, files=files, question_set=question_set, sets=sets, strict=strict,
-                   location_ok=location_ok, name=name).result
+                   registered=registered, name=name).result
 
 
 def analyse(
     data: bytes | str,
     *,
-    path: str = "reports/README.md",
+    path: str = REPORT_PATH,
     files: RepoFiles | None = None,
     question_set: QuestionSet | str | None = None,
     sets: tuple[QuestionSet, ...] | None = None,
     strict: bool = False,
-    location_ok: bool = True,
+    registered: Registration | None = None,
     name: str | None = None,
 ) -> Analysis:
     """Do what `check_text` does and also return the parsed report and the question set it was checked against."""
@@ -82,8 +84,8 @@ def analyse(
         official=official.predict(text.official_text, chosen),
         matched=questions.matches(report, chosen),
         followed=followed if question_set is not None else None,
+        registered=registered,
         strict=strict,
-        location_ok=location_ok,
     )
     return Analysis(report, chosen, result)
 
@@ -138,6 +140,5 @@ def check_path(
         question_set=question_set,
         sets=sets,
         strict=strict,
-        location_ok=relative == "reports/README.md",
         name=str(report),
     )

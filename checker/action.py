@@ -18,12 +18,12 @@ from typing import Literal, TextIO
 
 from checker.config import ConfigError, settings
 from checker.errors import CheckerError
+from checker.files import REPORT_PATH
 from checker.formats import RenderOptions
 from checker.formats.github import annotation_lines, command
 from checker.model import ReportResult
 
 FailOn = Literal["error", "warning", "never"]
-DEFAULT_PATH = "reports/README.md"
 EXIT_FAILED, EXIT_CONFIG = 1, 2
 # A job summary may hold 1 MiB per step; a comment 65536 characters.
 SUMMARY_LIMIT = 1024 * 1024 - 1024
@@ -64,7 +64,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
     if question_set in ("", "auto"):
         question_set = env.get("INPUT_TEMPLATE", "").strip()  # the old name of `set`
     return Inputs(
-        path=None if path in ("", DEFAULT_PATH) else path,
+        path=None if path in ("", REPORT_PATH) else path,
         question_set=None if question_set in ("", "auto") else question_set,
         strict=True if _flag(env, "strict", False) else None,
         fail_on=fail_on,  # type: ignore[arg-type]
@@ -149,7 +149,7 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
     try:
         inputs = read_inputs(env)
         chosen = settings(workspace / inputs.path if inputs.path else None,
-                          default_target=workspace / DEFAULT_PATH, question_set=inputs.question_set,
+                          default_target=workspace / REPORT_PATH, question_set=inputs.question_set,
                           strict=inputs.strict)
     except ConfigError as exc:
         print(command("error", str(exc), title="reportcheck configuration"), file=out)

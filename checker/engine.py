@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from checker.files import RepoFiles
-from checker.model import ChecklistSection, Finding, QuestionResult, ReportResult, Status
+from checker.model import ChecklistSection, Finding, QuestionResult, Registration, ReportResult, Status
 from checker.official import OfficialView
 from checker.parse import ParsedQuestion, ParsedReport
 from checker.questions import Detection, QuestionSet
-from checker.rules import RULES, Problem, answers, divergence, identity, images
-from checker.rules.context import QuestionContext
+from checker.rules import RULES, Problem, answers, divergence, identity, images, structure
+from checker.rules.context import QuestionContext, ReportContext
 
 QuestionRule = Callable[[QuestionContext], Iterable[Problem]]
+ReportRule = Callable[[ReportContext], Iterable[Problem]]
 QUESTION_RULES: tuple[QuestionRule, ...] = (answers.check, images.check, identity.check, divergence.check)
+REPORT_RULES: tuple[ReportRule, ...] = (structure.check,)
 
 # Warnings that groups tend to repeat on every question: above MANY_REPEATS questions they become one
 # report-wide finding naming the questions, so the output stays readable.
 COLLAPSIBLE = ("template-modified", "leftover-marker", "placeholder-left")
 MANY_REPEATS = 5
-# A forced set is "clearly" not the one followed when another set matches this many more prompts.
-MISMATCH_MARGIN = 3
 
 
 def finding(problem: Problem, question: int | None) -> Finding:
@@ -39,23 +39,21 @@ def check(
     official: OfficialView | None,
     matched: int = 0,
     followed: Detection | None = None,
+    registered: Registration | None = None,
     strict: bool = False,
-    location_ok: bool = True,
 ) -> ReportResult:
     """Check a parsed report against a question set and return the full result.
 
     `matched` is how many of the set's prompts the report kept; `followed` is the set the report matches best,
     given only when the caller forced `question_set`, so a report that clearly follows another set is flagged.
+    `registered` is what the course's group list says of this repository, when known (the scan).
     """
     by_number: dict[int, list[ParsedQuestion]] = {}
     for parsed in report.questions:
         by_number.setdefault(parsed.number, []).append(parsed)
 
-    report_findings = list(_structure(report, question_set, by_number, matched, followed, location_ok))
-    if official is not None and official.crash:
-        report_findings.append(finding(Problem(
-            "official-crash", 1, f"the course checker will stop on this report: {official.crash}",
-            _crash_hint(report, by_number)), None))
+    whole = ReportContext(report, question_set, by_number, path, matched, followed, official)
+    report_findings = [finding(p, p.question) for rule in REPORT_RULES for p in rule(whole)]
 
     student_ids = _student_ids(question_set, by_number)
     results: list[QuestionResult] = []
@@ -67,7 +65,7 @@ def check(
             continue
         parsed = copies[0]
         official_answer = official.answers[index] if official and official.answers else None
-        ctx = QuestionContext(question, parsed, question_set, files, path, student_ids, official_answer)
+        ctx = QuestionContext(question, parsed, question_set, files, path, student_ids, official_answer, registered)
         problems = [p for rule in QUESTION_RULES for p in rule(ctx)]
         own = tuple(sorted((finding(p, question.number) for p in problems), key=Finding.key))
         results.append(QuestionResult(
@@ -149,56 +147,6 @@ def _student_ids(question_set: QuestionSet, by_number: dict[int, list[ParsedQues
     return frozenset()
 
 
-def _structure(
-    report: ParsedReport,
-    question_set: QuestionSet,
-    by_number: dict[int, list[ParsedQuestion]],
-    matched: int,
-    followed: Detection | None,
-    location_ok: bool,
-) -> Iterator[Finding]:
-    """Yield report-level findings: missing, duplicate, unknown and modified questions, wrong template."""
-    known = {q.number for q in question_set.questions}
-    for question in question_set.questions:
-        copies = by_number.get(question.number, [])
-        if not copies:
-            yield finding(Problem("missing-question", _insertion_line(report, question.number),
-                                  f"Question {question.number} ({question.title}) is not in the report",
-                                  f"Restore `### Question {question.number}` with its prompt and your answer."),
-                          question.number)
-        for extra in copies[1:]:
-            yield finding(Problem("duplicate-question", extra.line,
-                                  f"Question {question.number} appears again (first at line {copies[0].line})",
-                                  "Keep one copy; only the first is checked."), question.number)
-    for number, copies in sorted(by_number.items()):
-        if number not in known:
-            yield finding(Problem("unknown-question", copies[0].line,
-                                  f"Question {number} is not part of {question_set.id}",
-                                  "Remove it or give it the right number."), None)
-    for question in question_set.questions:
-        copies = by_number.get(question.number, [])
-        if not copies:
-            continue
-        parsed = copies[0]
-        renamed = " ".join(parsed.heading.split()).lower() != f"question {question.number}"
-        if renamed:
-            yield finding(Problem("template-modified", parsed.line, f"the heading reads `### {parsed.heading}`",
-                                  f"Restore the heading `### Question {question.number}`."), question.number)
-        elif question.fingerprint and parsed.fingerprint != question.fingerprint:
-            yield finding(Problem("template-modified", parsed.line, "the prompt differs from the template",
-                                  "Restore the template's prompt; change only the answer."), question.number)
-    if followed is not None and followed.question_set.id != question_set.id:
-        margin = max(MISMATCH_MARGIN, len(question_set.questions) // 10)
-        if followed.matched >= matched + margin:
-            yield finding(Problem("template-mismatch", 1,
-                                  f"the report follows {followed.question_set.id} ({followed.matched} prompts match), "
-                                  f"not {question_set.id} ({matched} match)",
-                                  f"Copy your answers into the {question_set.id} template."), None)
-    if not location_ok:
-        yield finding(Problem("report-location", 1, "the report is not at `reports/README.md`",
-                              "Move it to `reports/README.md`: the teachers' scraper reads only that path."), None)
-
-
 def number_ranges(numbers: list[int]) -> str:
     """Write sorted numbers compactly: [1, 2, 3, 5] -> `1-3, 5`."""
     runs: list[list[int]] = []
@@ -208,24 +156,6 @@ def number_ranges(numbers: list[int]) -> str:
         else:
             runs.append([number])
     return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
-
-
-def _insertion_line(report: ParsedReport, number: int) -> int:
-    """Return the line of the nearest question before `number`, where the missing one belongs."""
-    before = [q.line for q in report.questions if q.number < number]
-    return max(before) if before else 1
-
-
-def _crash_hint(report: ParsedReport, by_number: dict[int, list[ParsedQuestion]]) -> str:
-    """Guess what breaks the course checker's count of answers."""
-    for parsed in report.questions:
-        if not parsed.answer.has_marker:
-            return f"Question {parsed.number} (line {parsed.line}) has no `Answer:` line; restore it."
-    duplicates = [n for n, copies in by_number.items() if len(copies) > 1]
-    if duplicates:
-        return f"Question {duplicates[0]} appears twice; keep one copy."
-    return ("Keep exactly one `Answer:` per question and every `### Question N` heading; "
-            "`Answer:` or `###` inside an answer also confuses it.")
 
 
 def _checklist(report: ParsedReport) -> Iterator[ChecklistSection]:

@@ -39,6 +39,13 @@ class Finding(NamedTuple):
         }
 
 
+class Registration(NamedTuple):
+    """What the course's group list says of a repository: its group number and its members' student ids."""
+
+    group: int | None
+    students: tuple[str, ...] = ()
+
+
 class OfficialAnswer(NamedTuple):
     """How the course's own checker sees one answer: its counts and whether it passes it."""
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from checker.errors import CheckerError
+from checker.files import REPORT_PATH
 from checker.model import Range
 from checker.parse import ParsedReport
 from checker.resources import data_dir
@@ -45,7 +46,7 @@ class QuestionSet(NamedTuple):
     sections: dict[str, str]
     student_id_pattern: str
     official: OfficialChecker | None
-    report_path: str = "reports/README.md"
+    report_path: str = REPORT_PATH
     released: str = ""
 
     @property
@@ -87,7 +88,7 @@ def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
             official=OfficialChecker(str(official["version"]), int(official["cut_prefix"]), official["drop"])
             if official
             else None,
-            report_path=str(data.get("report_path", "reports/README.md")),
+            report_path=str(data.get("report_path", REPORT_PATH)),
             released=str(data.get("released", "")),
         )
     except (KeyError, TypeError, ValueError) as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from checker.model import Registration
 from checker.questions import QuestionSet, from_data
 from checker.rules import RULES
 from tests.conftest import GOOD, make_report, run_check
@@ -42,7 +43,7 @@ CASES = {
     "template-modified": make_report().replace("### Question 2", "### Question 2 (done)"),
     "report-location": None,  # test_report_location
     "template-mismatch": None,  # test_template_mismatch_only_when_forced_set_is_clearly_not_followed
-    # Scan-only cross-checks against the course's group list: tests/scan/test_scan_github.py.
+    # Checks against the course's group list (the scan knows it): test_registration_rules.
     "group-number-mismatch": None,
     "student-ids-mismatch": None,
     "student-ids-unregistered": None,
@@ -67,8 +68,35 @@ def test_rule_fires(rule: str) -> None:
 
 
 def test_report_location() -> None:
-    assert "report-location" in rules_of(make_report(), location_ok=False)
-    assert "report-location" not in rules_of(make_report(), location_ok=True)
+    assert "report-location" in rules_of(make_report(), path="docs/report.md")
+    assert "report-location" not in rules_of(make_report(), path="reports/README.md")
+
+
+@pytest.mark.parametrize(
+    ("answers", "registered", "expected"),
+    [
+        ({}, Registration(42, ("s123456", "s234567")), set()),
+        ({1: "Group 99."}, Registration(12), {"group-number-mismatch"}),
+        ({1: "We are group 12."}, Registration(12), set()),
+        ({}, Registration(42, ("s123456", "s234567", "s345678")), {"student-ids-mismatch"}),
+        ({}, Registration(42, ("s123456",)), {"student-ids-unregistered"}),
+        ({1: "7"}, Registration(None, ()), set()),
+    ],
+)
+def test_registration_rules(answers: dict[int, str], registered: Registration, expected: set[str]) -> None:
+    registration_rules = {"group-number-mismatch", "student-ids-mismatch", "student-ids-unregistered"}
+    found = rules_of(make_report(answers), registered=registered) & registration_rules
+    assert found == expected
+    # Without the group list nothing is compared.
+    assert not rules_of(make_report(answers)) & registration_rules
+
+
+def test_group_number_mismatch_fails_the_question() -> None:
+    result = run_check(make_report({1: "Group 99."}), registered=Registration(12))
+    finding = next(f for f in result.findings if f.rule == "group-number-mismatch")
+    assert (finding.question, finding.severity) == (1, "error")
+    assert "gives group 99" in finding.message and "as group 12" in finding.message
+    assert result.questions[0].status == "fail"
 
 
 def _other_set() -> QuestionSet:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from checker.files import REPORT_PATH
 from checker.html.figures import MAX_FIGURE_BYTES, FigureUnavailable, size_text
 
 COMMIT = re.compile(r"^[0-9a-fA-F]{7,64}$")
@@ -87,5 +88,5 @@ class Clones:
         result = row.get("result")
         source = result.get("source") if isinstance(result, Mapping) else None
         path = row.get("report_path") or (source.get("path") if isinstance(source, Mapping) else None)
-        path = path or "reports/README.md"
+        path = path or REPORT_PATH
         return clone.report(str(path))

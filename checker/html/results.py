@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from checker.errors import CheckerError
+from checker.files import REPORT_PATH
 from checker.model import ChecklistSection, Finding, QuestionResult, Range, ReportResult, Severity, Status
 
 STATUSES = ("pass", "fail", "unanswered", "missing")
@@ -120,7 +121,7 @@ def result_from_dict(data: Mapping[str, Any]) -> ReportResult:
     official = _map(data.get("official"))
     crash = official.get("crash")
     return ReportResult(
-        path=str(source.get("path") or "reports/README.md"),
+        path=str(source.get("path") or REPORT_PATH),
         sha256=str(source.get("sha256") or ""),
         set_id=str(template.get("id") or "?"),
         prompts_matched=_int(template.get("matched")) or 0,

@@ -21,12 +21,16 @@ class Rule(NamedTuple):
 
 
 class Problem(NamedTuple):
-    """A rule's raw observation, before the engine makes it a Finding."""
+    """A rule's raw observation, before the engine makes it a Finding.
+
+    A report-level rule names the question it concerns in `question`; a per-question rule leaves it to the engine.
+    """
 
     rule: str
     line: int
     message: str
     hint: str = ""
+    question: int | None = None
 
 
 def _rules(*rules: Rule) -> MappingProxyType[str, Rule]:

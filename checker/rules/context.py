@@ -1,13 +1,14 @@
-"""What a per-question rule may look at."""
+"""What a rule may look at: one question with the report-wide facts (QuestionContext), or the whole report."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
 from checker.files import RepoFiles
-from checker.model import OfficialAnswer, Range
-from checker.parse import ParsedQuestion
-from checker.questions import Question, QuestionSet
+from checker.model import OfficialAnswer, Range, Registration
+from checker.official import OfficialView
+from checker.parse import ParsedQuestion, ParsedReport
+from checker.questions import Detection, Question, QuestionSet
 
 
 class QuestionContext(NamedTuple):
@@ -20,6 +21,22 @@ class QuestionContext(NamedTuple):
     report_path: str
     student_ids: frozenset[str]
     official: OfficialAnswer | None
+    registered: Registration | None = None
+
+
+class ReportContext(NamedTuple):
+    """The whole report against its set: questions by number, how well it matches, what the course checker sees.
+
+    `followed` is the set the report matches best, given only when the caller forced the set.
+    """
+
+    report: ParsedReport
+    question_set: QuestionSet
+    by_number: dict[int, list[ParsedQuestion]]
+    path: str
+    matched: int
+    followed: Detection | None
+    official: OfficialView | None
 
 
 def within(value: int, bounds: Range | None) -> bool:

@@ -288,10 +288,13 @@ def run_scan(
     if groups_file is not None and org is not None:
         raise CheckerError("give either a group file or --org, not both")
     forced = load_set(question_set)  # an unknown id or a bad file stops here, not in every row
+    from checker import questions
 
     targets: list[Target] = []
     if groups_file is not None:
-        targets, problems = read_targets(groups_file)
+        # The group file's ids are read with the pattern of the set the reports are checked against.
+        pattern = forced.student_id if forced is not None else questions.shipped()[-1].student_id
+        targets, problems = read_targets(groups_file, pattern)
         for problem in problems:
             click.echo(f"reportcheck: {problem}", err=True)
     heads = read_heads(heads_file) if heads_file is not None else {}

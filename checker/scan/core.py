@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from checker.errors import CheckerError
-from checker.scan.snapshot import REPORT_PATH
 from checker.source import DEFAULT_MAX_BYTES
 
 # The same limit as `check --max-bytes`: a report larger than this is a row of its own, never parsed.
@@ -14,7 +13,7 @@ MAX_REPORT_BYTES = DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from checker import Analysis
-    from checker.model import ReportResult
+    from checker.model import Registration, ReportResult
     from checker.questions import QuestionSet
 
 
@@ -26,7 +25,13 @@ def find_report_in_tree(paths: Iterable[str]) -> str | None:
 
 
 def check_report(
-    data: bytes, *, path: str, tree_paths: Iterable[str], question_set: QuestionSet | None, strict: bool
+    data: bytes,
+    *,
+    path: str,
+    tree_paths: Iterable[str],
+    question_set: QuestionSet | None,
+    strict: bool,
+    registered: Registration | None = None,
 ) -> Analysis:
     """Check report bytes with the repository's files; raises CheckerError when they cannot be read."""
     import checker
@@ -40,7 +45,7 @@ def check_report(
         files=TreeFiles(tree_paths),
         question_set=question_set,
         strict=strict,
-        location_ok=path == REPORT_PATH,
+        registered=registered,
     )
 
 

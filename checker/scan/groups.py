@@ -17,7 +17,8 @@ REPO = re.compile(
         (?P<name>[A-Za-z0-9._-]+?)(?:\.git)?/?$""",
     re.VERBOSE,
 )
-STUDENT = re.compile(r"^(s\d{6})(?:@student\.dtu\.dk)?$", re.IGNORECASE)
+# The student-id pattern of the shipped question sets; a scan passes the pattern of the set it checks against.
+DEFAULT_STUDENT_ID = re.compile(r"^s\d{6}$")
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,19 @@ def parse_repo(text: str) -> str | None:
     return f"{match.group('owner')}/{match.group('name')}"
 
 
-def parse_student(text: str) -> str | None:
-    """Return the bare student id (`s123456`) for `s123456` or `s123456@student.dtu.dk`, else None."""
-    match = STUDENT.match(text.strip())
-    return match.group(1).lower() if match else None
+def parse_student(text: str, pattern: re.Pattern[str] = DEFAULT_STUDENT_ID) -> str | None:
+    """Return the bare student id (`s123456`) for `s123456` or `s123456@student.dtu.dk`, else None.
+
+    The id is read as the student-id rule reads it (lower case, an e-mail's domain left out), then held against
+    the question set's pattern.
+    """
+    candidate = text.strip().lower().split("@", 1)[0]
+    return candidate if candidate and pattern.fullmatch(candidate) else None
 
 
-def read_targets(path: str | Path) -> tuple[list[Target], list[InputProblem]]:
+def read_targets(
+    path: str | Path, student_id: re.Pattern[str] = DEFAULT_STUDENT_ID
+) -> tuple[list[Target], list[InputProblem]]:
     """Read a group file or a plain list of repositories; bad lines come back as problems, not exceptions."""
     path = Path(path)
     try:
@@ -73,15 +80,17 @@ def read_targets(path: str | Path) -> tuple[list[Target], list[InputProblem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CheckerError(f"{path}: not UTF-8 (first bad byte at offset {exc.start})") from None
-    return parse_targets(text, str(path))
+    return parse_targets(text, str(path), student_id)
 
 
-def parse_targets(text: str, source: str = "<input>") -> tuple[list[Target], list[InputProblem]]:
+def parse_targets(
+    text: str, source: str = "<input>", student_id: re.Pattern[str] = DEFAULT_STUDENT_ID
+) -> tuple[list[Target], list[InputProblem]]:
     """Parse the text of a group file (detected by its header) or of a plain list of repositories."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     header = [cell.strip().lower() for cell in first.split(",")]
     if "github_repo" in header or "group nb" in header:
-        return _parse_csv(text, source)
+        return _parse_csv(text, source, student_id)
     return _parse_list(text.splitlines(), source)
 
 
@@ -110,7 +119,7 @@ def _parse_list(lines: Iterable[str], source: str) -> tuple[list[Target], list[I
     return targets, problems
 
 
-def _parse_csv(text: str, source: str) -> tuple[list[Target], list[InputProblem]]:
+def _parse_csv(text: str, source: str, student_id: re.Pattern[str]) -> tuple[list[Target], list[InputProblem]]:
     """Parse the course's group file: `group nb,student 1,...,student 5,github_repo`."""
     reader = csv.reader(io.StringIO(text))
     targets: list[Target] = []
@@ -156,7 +165,7 @@ def _parse_csv(text: str, source: str) -> tuple[list[Target], list[InputProblem]
             value = cells.get(name, "")
             if not name.startswith("student") or not value:
                 continue
-            student = parse_student(value)
+            student = parse_student(value, student_id)
             if student is None:
                 note(f"group {group}: '{_short(value)}' is not a student id; ignored")
             elif student not in students:

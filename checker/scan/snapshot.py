@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from checker.files import REPORT_PATH
+
 DeadlineSource = Literal["head", "commit-date", "heads", "push-time"]
 
 # Statuses of a repository row. "ok" means the report was checked; the others say why it was not.
 # Final ones are kept by --resume; every other status (rate-limited, timeout, server-error, ...) is read again.
 FINAL_STATUSES = frozenset({"ok", "no-report", "unreadable", "not-found", "empty", "no-commit"})
-REPORT_PATH = "reports/README.md"
 
 
 @dataclass(frozen=True)

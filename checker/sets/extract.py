@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.files import REPORT_PATH
 from checker.parse import block_markdown, parse, split_front_matter
 
 NUMBER_WORDS = {
@@ -250,7 +251,7 @@ def extract(text: str, set_id: str, title: str | None = None) -> Extraction:
         "schema_version": 1,
         "id": set_id,
         "title": title or set_id,
-        "report_path": "reports/README.md",
+        "report_path": REPORT_PATH,
         "student_id_pattern": student_id_pattern,
         "sections": [{"id": slug, "title": heading} for slug, heading in used_sections.items()],
         "questions": questions,

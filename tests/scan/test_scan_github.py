@@ -241,7 +241,7 @@ def test_group_cross_checks_and_feedback(fake: FakeGitHub, tmp_path: Path) -> No
     assert "not ready to hand in yet" in text
     assert (
         "- Question 1, line 7: Question 1 gives group 13, but the course's group list has this repository as "
-        "group 12. Fix: answer question 1 with 12, the number in the course's group list." in text
+        "group 12. Fix: Answer question 1 with 12, the number in the course's group list." in text
     )
     assert (out / "feedback" / "group-14.md").is_file()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,15 @@ def test_group_file_rows_and_students() -> None:
         (1, "a/one", ("s200001", "s200002"), 2),
         (2, "b/two", ("s200003",), 3),
     ]
+
+
+def test_student_ids_are_read_with_the_question_sets_pattern() -> None:
+    """Another course's ids (here `ab1234`) are read with its set's pattern, as the student-id rule reads them."""
+    text = HEADER + "1,ab1234@uni.example,s200001,,,,https://github.com/a/one\n"
+    targets, problems = parse_targets(text, "groups.csv", re.compile(r"^[a-z]{2}\d{4}$"))
+    assert targets[0].students == ("ab1234",)
+    assert [str(p) for p in problems] == ["groups.csv:2: group 1: 's200001' is not a student id; ignored"]
+    assert parse_targets(text, "groups.csv")[0][0].students == ("s200001",)
 
 
 def test_malformed_rows_are_reported_with_their_line_and_skipped() -> None:

@@ -1,0 +1,91 @@
+"""Rules on the report as a whole: `missing-question`, `duplicate-question`, `unknown-question`,
+`template-modified`, `template-mismatch`, `report-location`, `official-crash`.
+
+A question the set asks for must appear once, under its own heading and with the template's prompt; the report
+must follow the set it is checked against, stand where the teachers read it, and keep the structure the course's
+own checker needs to read it at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.rules import Problem
+from checker.rules.context import ReportContext
+
+# A forced set is "clearly" not the one followed when another set matches this many more prompts.
+MISMATCH_MARGIN = 3
+
+
+def check(ctx: ReportContext) -> Iterator[Problem]:
+    """Yield the report-level problems; each names its question where it concerns one."""
+    yield from _questions(ctx)
+    yield from _template(ctx)
+    if ctx.path != ctx.question_set.report_path:
+        where = ctx.question_set.report_path
+        yield Problem("report-location", 1, f"the report is not at `{where}`",
+                      f"Move it to `{where}`: the teachers' scraper reads only that path.")
+    if ctx.official is not None and ctx.official.crash:
+        yield Problem("official-crash", 1, f"the course checker will stop on this report: {ctx.official.crash}",
+                      _crash_hint(ctx))
+
+
+def _questions(ctx: ReportContext) -> Iterator[Problem]:
+    """Yield missing, repeated and unknown questions."""
+    known = {q.number for q in ctx.question_set.questions}
+    for question in ctx.question_set.questions:
+        copies = ctx.by_number.get(question.number, [])
+        if not copies:
+            yield Problem("missing-question", _insertion_line(ctx, question.number),
+                          f"Question {question.number} ({question.title}) is not in the report",
+                          f"Restore `### Question {question.number}` with its prompt and your answer.",
+                          question=question.number)
+        for extra in copies[1:]:
+            yield Problem("duplicate-question", extra.line,
+                          f"Question {question.number} appears again (first at line {copies[0].line})",
+                          "Keep one copy; only the first is checked.", question=question.number)
+    for number, copies in sorted(ctx.by_number.items()):
+        if number not in known:
+            yield Problem("unknown-question", copies[0].line, f"Question {number} is not part of {ctx.question_set.id}",
+                          "Remove it or give it the right number.")
+
+
+def _template(ctx: ReportContext) -> Iterator[Problem]:
+    """Yield renamed headings, changed prompts, and a forced set the report clearly does not follow."""
+    for question in ctx.question_set.questions:
+        copies = ctx.by_number.get(question.number)
+        if not copies:
+            continue
+        parsed = copies[0]
+        if " ".join(parsed.heading.split()).lower() != f"question {question.number}":
+            yield Problem("template-modified", parsed.line, f"the heading reads `### {parsed.heading}`",
+                          f"Restore the heading `### Question {question.number}`.", question=question.number)
+        elif question.fingerprint and parsed.fingerprint != question.fingerprint:
+            yield Problem("template-modified", parsed.line, "the prompt differs from the template",
+                          "Restore the template's prompt; change only the answer.", question=question.number)
+    followed = ctx.followed
+    if followed is not None and followed.question_set.id != ctx.question_set.id:
+        margin = max(MISMATCH_MARGIN, len(ctx.question_set.questions) // 10)
+        if followed.matched >= ctx.matched + margin:
+            yield Problem("template-mismatch", 1,
+                          f"the report follows {followed.question_set.id} ({followed.matched} prompts match), "
+                          f"not {ctx.question_set.id} ({ctx.matched} match)",
+                          f"Copy your answers into the {ctx.question_set.id} template.")
+
+
+def _insertion_line(ctx: ReportContext, number: int) -> int:
+    """Return the line of the nearest question before `number`, where the missing one belongs."""
+    before = [q.line for q in ctx.report.questions if q.number < number]
+    return max(before) if before else 1
+
+
+def _crash_hint(ctx: ReportContext) -> str:
+    """Guess what breaks the course checker's count of answers."""
+    for parsed in ctx.report.questions:
+        if not parsed.answer.has_marker:
+            return f"Question {parsed.number} (line {parsed.line}) has no `Answer:` line; restore it."
+    duplicates = [n for n, copies in ctx.by_number.items() if len(copies) > 1]
+    if duplicates:
+        return f"Question {duplicates[0]} appears twice; keep one copy."
+    return ("Keep exactly one `Answer:` per question and every `### Question N` heading; "
+            "`Answer:` or `###` inside an answer also confuses it.")
