@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from checker.errors import CheckerError
-from checker.files import _SKIP_DIRS, has_questions
+from checker.files import SKIP_DIRS, has_questions
 from checker.model import ReportResult
 from checker.questions import QuestionSet
 
@@ -50,7 +50,7 @@ def expand(targets: list[Path], recursive: bool) -> Iterator[Path]:
 
 def _reports_below(root: Path) -> Iterator[Path]:
     for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
         in_reports = Path(folder).name.lower() in ("reports", "report")
         for name in names:
             if not name.lower().endswith(".md"):

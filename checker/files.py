@@ -107,7 +107,8 @@ def find_report_in_tree(paths: Iterable[str]) -> str | None:
     return ranked[0] if ranked and rank(ranked[0])[0] == 0 else None
 
 
-_SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "env", "__pycache__", ".tox", "site-packages", "outputs"}
+# Folders that never hold the report: tools' environments, caches and outputs.
+SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "env", "__pycache__", ".tox", "site-packages", "outputs"})
 
 
 def find_report(root: Path, max_files: int = 400) -> Path | None:
@@ -122,7 +123,7 @@ def find_report(root: Path, max_files: int = 400) -> Path | None:
     found: list[tuple[int, int, str, Path]] = []
     seen = 0
     for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
         for name in sorted(names):
             if not name.lower().endswith(".md"):
                 continue
