@@ -108,7 +108,9 @@ def find_report_in_tree(paths: Iterable[str]) -> str | None:
 
 
 # Folders that never hold the report: tools' environments, caches and outputs.
-SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "env", "__pycache__", ".tox", "site-packages", "outputs"})
+SKIP_DIRS = frozenset(
+    {".git", "node_modules", ".venv", "venv", "env", "__pycache__", ".tox", "site-packages", "outputs"}
+)
 
 
 def find_report(root: Path, max_files: int = 400) -> Path | None:
