@@ -75,6 +75,7 @@ def analyse(
         question_set = questions.by_id(question_set, sets)
     followed = questions.detect(report, sets)
     chosen = question_set or followed.question_set
+    detection = followed if question_set is None else questions.follow(report, chosen)
     result = engine.check(
         report,
         chosen,
@@ -82,10 +83,11 @@ def analyse(
         sha256=hashlib.sha256(raw).hexdigest(),
         files=files,
         official=official.predict(text.official_text, chosen),
-        matched=questions.matches(report, chosen),
+        matched=detection.matched,
         followed=followed if question_set is not None else None,
         registered=registered,
         strict=strict,
+        template=questions.template_match(report, detection),
     )
     return Analysis(report, chosen, result)
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from checker.files import RepoFiles
-from checker.model import ChecklistSection, Finding, QuestionResult, Registration, ReportResult, Status
+from checker.model import (
+    ChecklistSection,
+    Finding,
+    QuestionResult,
+    Registration,
+    ReportResult,
+    Status,
+    TemplateMatch,
+)
 from checker.official import OfficialView
 from checker.parse import ParsedQuestion, ParsedReport
 from checker.questions import Detection, QuestionSet
@@ -41,12 +49,14 @@ def check(
     followed: Detection | None = None,
     registered: Registration | None = None,
     strict: bool = False,
+    template: TemplateMatch | None = None,
 ) -> ReportResult:
     """Check a parsed report against a question set and return the full result.
 
     `matched` is how many of the set's prompts the report kept; `followed` is the set the report matches best,
     given only when the caller forced `question_set`, so a report that clearly follows another set is flagged.
-    `registered` is what the course's group list says of this repository, when known (the scan).
+    `registered` is what the course's group list says of this repository, when known (the scan); `template` which
+    revision of the template the report follows (`checker.questions.template_match`).
     """
     by_number: dict[int, list[ParsedQuestion]] = {}
     for parsed in report.questions:
@@ -102,6 +112,7 @@ def check(
         findings=tuple(all_findings),
         checklist=tuple(_checklist(report)),
         official_crash=official.crash if official else None,
+        template=template or TemplateMatch(),
     )
 
 
@@ -114,10 +125,18 @@ def _collapse(results: list[QuestionResult]) -> tuple[list[QuestionResult], list
             continue
         numbers = number_ranges([f.question for f in hits if f.question is not None])
         first = min(hits, key=Finding.key)
+        # Messages that quote each question's own words are summed up by what the rule checks.
+        said = first.message if len({f.message for f in hits}) == 1 else _summary(rule)
         collapsed.append(Finding(first.line, None, rule, first.severity,
-                                 f"{len(hits)} questions: {first.message} (questions {numbers})", first.hint))
+                                 f"{len(hits)} questions: {said} (questions {numbers})", first.hint))
         results = [r._replace(findings=tuple(f for f in r.findings if f.rule != rule)) for r in results]
     return results, collapsed
+
+
+def _summary(rule: str) -> str:
+    """Return the registry's summary of a rule as a clause: `the question's own words ... differ from the template`."""
+    summary = RULES[rule].summary.rstrip(".")
+    return summary[:1].lower() + summary[1:]
 
 
 def _status(parsed: ParsedQuestion, findings: Iterable[Finding]) -> Status:

@@ -79,6 +79,21 @@ class ChecklistSection(NamedTuple):
     modules_checked: tuple[str, ...] = ()
 
 
+class TemplateMatch(NamedTuple):
+    """Which revision of the course's template a report follows, and where it dropped or changed the guidance.
+
+    `revision` and `date` name the earliest revision that fits best, `alike` later ones that fit as well; all are
+    empty when the question set learned no revisions. Guidance (answer length, example) is not part of a question:
+    deleting or editing it is noted here, not a finding.
+    """
+
+    revision: str = ""
+    date: str = ""
+    alike: tuple[str, ...] = ()
+    guidance_deleted: tuple[int, ...] = ()
+    guidance_changed: tuple[int, ...] = ()
+
+
 class ReportResult(NamedTuple):
     """Everything `check` knows about one report; formats render it, they decide nothing."""
 
@@ -92,6 +107,7 @@ class ReportResult(NamedTuple):
     findings: tuple[Finding, ...]
     checklist: tuple[ChecklistSection, ...]
     official_crash: str | None = None
+    template: TemplateMatch = TemplateMatch()
 
     @property
     def errors(self) -> int:

@@ -10,13 +10,15 @@ Lines are 0-based inside this module (as markdown-it's `map`) and 1-based in eve
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import cache
 from typing import Any, Literal, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from checker.fingerprint import fingerprint
+from checker.fingerprint import words as fingerprint_words
 
 ImageKind = Literal["markdown", "html", "link", "broken", "code", "comment"]
 
@@ -30,7 +32,13 @@ IMAGE_SYNTAX = re.compile(r"!\[[^\]\n]*\]\(([^)\n]*)\)?")
 HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
 CHECKBOX = re.compile(r"^\[([ xX])\]\s+(.*)$", re.DOTALL)
 MODULE_TAG = re.compile(r"\((M\d+(?:\s*[+,/&]\s*M\d+)*)\)\s*$")
-_FINGERPRINT_DROP = str.maketrans("", "", ">*_")
+# The question's own sentence is set in bold (`**`, or `__` after some formatters); an escaped `\*` is not markup.
+BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<![^\W_])__(?=\S)(.+?)(?<=\S)__(?![^\W_])", re.DOTALL)
+_ESCAPED_MARK = re.compile(r"\\[*_]")
+# Where the guidance under an unbolded question starts: its answer length or its example.
+GUIDANCE = re.compile(r"\b(?:recommended\s+)?answer\s+length\s*:|\bexample\s*:", re.IGNORECASE)
+# `Answer:` that a formatter joined onto the prompt's last line is the marker, not guidance.
+TRAILING_ANSWER = re.compile(r"[*_\s]*\banswer\s*:[*_\s]*$", re.IGNORECASE)
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
 
 
@@ -66,7 +74,11 @@ class Answer(NamedTuple):
 
 
 class ParsedQuestion(NamedTuple):
-    """A `### Question N` section: its heading, its prompt fingerprint and its answer."""
+    """A `### Question N` section: its heading, its prompt and the fingerprint of the question's own words, its answer.
+
+    `prompt` keeps its line breaks (quote markers removed) and starts at line `prompt_line`; `guidance` is the part
+    of it that is not the question's own sentence (answer length, example), empty when deleted.
+    """
 
     number: int
     line: int
@@ -74,6 +86,8 @@ class ParsedQuestion(NamedTuple):
     prompt: str
     fingerprint: str
     answer: Answer
+    prompt_line: int = 0
+    guidance: str = ""
 
 
 class ChecklistItem(NamedTuple):
@@ -101,14 +115,33 @@ class ParsedReport(NamedTuple):
     checklist: tuple[ChecklistGroup, ...]
 
 
-def fingerprint(prompt: str) -> str:
-    """Return the short sha256 of a normalised prompt, so prompts are matched but never stored.
+def own_spans(prompt: str) -> list[tuple[int, int]]:
+    """Return where the question's own words are in a prompt: its bold spans, or else all before the guidance."""
+    marked = _ESCAPED_MARK.sub("  ", prompt) if "\\" in prompt else prompt
+    spans = [match.span(1) if match.group(1) is not None else match.span(2) for match in BOLD.finditer(marked)]
+    if spans:
+        return spans
+    guidance = GUIDANCE.search(prompt)
+    return [(0, guidance.start() if guidance else len(prompt))]
 
-    Quote markers, emphasis characters, case and line breaks are left out: markdown formatters rewrap the
-    prompt and turn `*` into `_` without changing it.
-    """
-    normal = " ".join(prompt.translate(_FINGERPRINT_DROP).lower().split())
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+def split_prompt(prompt: str) -> tuple[str, str]:
+    """Return (the question's own words, the guidance under them) of a prompt."""
+    spans = own_spans(prompt)
+    own = "\n".join(prompt[start:end] for start, end in spans)
+    rest: list[str] = []
+    previous = 0
+    for start, end in spans:
+        rest.append(prompt[previous:start])
+        previous = end
+    rest.append(prompt[previous:])
+    guidance = TRAILING_ANSWER.sub("", " ".join(rest).replace("**", " ").replace("__", " "))
+    return own, guidance if fingerprint_words(guidance) else ""
+
+
+def prompt_fingerprint(prompt: str) -> str:
+    """Return the fingerprint of a prompt's own words, so prompts are matched but never stored."""
+    return fingerprint(split_prompt(prompt)[0])
 
 
 @cache
@@ -248,7 +281,8 @@ def _question(
     else:
         start, col = body_start, 0
         prompt_lines = []
-    prompt = " ".join(QUOTE_PREFIX.sub("", raw) for raw in prompt_lines)
+    prompt = "\n".join(QUOTE_PREFIX.sub("", raw) for raw in prompt_lines)
+    own, guidance = split_prompt(prompt)
 
     in_quote_until = quote[1] if quote else start
     region: list[str] = []
@@ -258,7 +292,9 @@ def _question(
             raw = QUOTE_PREFIX.sub("", raw)
         region.append(raw)
     answer = _answer(tokens, lines, region, start, end, marker_line, env)
-    return ParsedQuestion(number, heading_map[0] + 1, title, prompt, fingerprint(prompt), answer)
+    prompt_line = (search_from if prompt_lines else body_start) + 1
+    return ParsedQuestion(number, heading_map[0] + 1, title, prompt, fingerprint(own), answer, prompt_line,
+                          guidance)
 
 
 def _answer(

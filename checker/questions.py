@@ -9,15 +9,60 @@ from typing import Any, Literal, NamedTuple
 
 from checker.errors import CheckerError
 from checker.files import REPORT_PATH
-from checker.model import Range
-from checker.parse import ParsedReport
+from checker.fingerprint import fingerprint
+from checker.model import Range, TemplateMatch
+from checker.parse import ParsedQuestion, ParsedReport
 from checker.resources import data_dir
+from checker.wording import own_words, same_question
 
 Kind = Literal["text", "group-number", "student-ids", "contributions"]
 
 
+class Prompt(NamedTuple):
+    """One wording of a question, as one or more template revisions ask it: hashes of its words, never the words.
+
+    `fingerprint` is `checker.fingerprint.fingerprint` of the question's own sentence (the bold prompt) and `hashes`
+    its `word_hashes`, separated by white space as stored (split on use: most checks never need them);
+    `revisions` are the ids of the template revisions that ask it this way.
+    """
+
+    fingerprint: str
+    hashes: str = ""
+    revisions: tuple[str, ...] = ()
+
+    @property
+    def word_hashes(self) -> tuple[str, ...]:
+        """Return the hash of each word of the wording, in order."""
+        return tuple(self.hashes.split())
+
+
+class Guidance(NamedTuple):
+    """The guidance under a question (answer length, example) in some revisions: its fingerprint only."""
+
+    fingerprint: str
+    revisions: tuple[str, ...] = ()
+
+
+class Revision(NamedTuple):
+    """A revision of the course's template that a set learned (`reportcheck sets learn`): an id and its date."""
+
+    id: str
+    date: str = ""
+
+
+@cache
+def _hash_set(hashes: str) -> frozenset[str]:
+    return frozenset(hashes.split())
+
+
 class Question(NamedTuple):
-    """One question of a set: where it belongs, what it is about, and its ranges."""
+    """One question of a set: where it belongs, what it is about, its ranges, and the wordings it is known by.
+
+    `fingerprint` is the question's own sentence in the set's own template; `prompts` are its wordings and
+    `guidance` the guidance under it in every revision the set learned. `examples` holds (separated by white space)
+    and `example_shingles` gives the `checker.fingerprint.shingle_hashes` of the template's example answers, every
+    revision's, so a tool can leave the template's words out of a comparison without storing them.
+    """
 
     number: int
     section: str
@@ -27,6 +72,21 @@ class Question(NamedTuple):
     words: Range | None = None
     images: Range | None = None
     note: str = ""
+    prompts: tuple[Prompt, ...] = ()
+    guidance: tuple[Guidance, ...] = ()
+    examples: str = ""
+
+    @property
+    def example_shingles(self) -> frozenset[str]:
+        """Return the shingle hashes of the template's example answers to this question (empty when it has none)."""
+        return _hash_set(self.examples)
+
+    @property
+    def wordings(self) -> tuple[Prompt, ...]:
+        """Return every known wording: the learned ones, else the set's own fingerprint alone."""
+        if self.prompts:
+            return self.prompts
+        return (Prompt(self.fingerprint),) if self.fingerprint else ()
 
 
 class OfficialChecker(NamedTuple):
@@ -48,18 +108,12 @@ class QuestionSet(NamedTuple):
     official: OfficialChecker | None
     report_path: str = REPORT_PATH
     released: str = ""
+    revisions: tuple[Revision, ...] = ()
 
     @property
     def student_id(self) -> re.Pattern[str]:
         """Return the compiled student id pattern."""
         return re.compile(self.student_id_pattern)
-
-
-class Detection(NamedTuple):
-    """Which set a report follows, and how many of its prompts the report kept word for word."""
-
-    question_set: QuestionSet
-    matched: int
 
 
 def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
@@ -76,6 +130,13 @@ def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
                 words=tuple(q["words"]) if "words" in q else None,
                 images=tuple(q["images"]) if "images" in q else None,
                 note=str(q.get("note", "")),
+                prompts=tuple(
+                    Prompt(str(p["fingerprint"]), str(p.get("word_hashes", "")), tuple(p.get("revisions", ())))
+                    for p in q.get("prompts", ())
+                ),
+                guidance=tuple(Guidance(str(g["fingerprint"]), tuple(g.get("revisions", ())))
+                               for g in q.get("guidance", ())),
+                examples=str(q.get("example_shingles", "")),
             )
             for q in data["questions"]
         )
@@ -90,6 +151,7 @@ def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
             else None,
             report_path=str(data.get("report_path", REPORT_PATH)),
             released=str(data.get("released", "")),
+            revisions=tuple(Revision(str(r["id"]), str(r.get("date", ""))) for r in data.get("revisions", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckerError(f"{origin}: not a valid question set ({type(exc).__name__}: {exc})") from None
@@ -144,22 +206,147 @@ def by_id(set_id: str, sets: tuple[QuestionSet, ...] | None = None) -> QuestionS
     raise CheckerError(f"unknown question set '{set_id}'; known: {known}")
 
 
+class Detection(NamedTuple):
+    """Which set a report follows, which revision of its template, and how many of its questions it kept word for word.
+
+    `revision` is the earliest of the set's revisions that fits the report best and `alike` the later ones that fit
+    as well (they ask the same as far as the report shows); both are empty for a set that learned no revisions, or
+    when fewer than half the questions are asked as in any of them.
+    """
+
+    question_set: QuestionSet
+    matched: int
+    revision: Revision | None = None
+    alike: tuple[Revision, ...] = ()
+
+
+def question_count(report: ParsedReport) -> int:
+    """Return how many questions the report's template has: its highest question number."""
+    return max((q.number for q in report.questions), default=0)
+
+
 def matches(report: ParsedReport, question_set: QuestionSet) -> int:
-    """Count the set's questions whose prompt the report kept unchanged under the same number."""
-    seen = {(q.number, q.fingerprint) for q in report.questions}
-    return sum(1 for q in question_set.questions if (q.number, q.fingerprint) in seen)
+    """Count the set's questions whose own words the report kept (in any wording the set knows) under their number."""
+    seen: dict[int, set[str]] = {}
+    for parsed in report.questions:
+        seen.setdefault(parsed.number, set()).add(parsed.fingerprint)
+    return sum(
+        1 for q in question_set.questions if any(p.fingerprint in seen.get(q.number, ()) for p in q.wordings)
+    )
+
+
+class _Fits:
+    """Whether a report's questions fit given wordings, remembered, since sets share wordings."""
+
+    def __init__(self, report: ParsedReport) -> None:
+        self.first: dict[int, ParsedQuestion] = {}
+        for parsed in report.questions:
+            self.first.setdefault(parsed.number, parsed)
+        self.hashes: dict[int, list[str]] = {}
+        self.known: dict[tuple[int, str], bool] = {}
+        self.guidance: dict[int, str] = {}
+
+    def wording(self, number: int, prompt: Prompt) -> bool:
+        """Tell whether question `number` is asked in this wording, or one close enough to be the same question."""
+        parsed = self.first.get(number)
+        if parsed is None:
+            return False
+        if parsed.fingerprint == prompt.fingerprint:
+            return True
+        if not prompt.word_hashes:
+            return False
+        key = (number, prompt.fingerprint)
+        if key not in self.known:
+            if number not in self.hashes:
+                self.hashes[number] = [word.hash for word in own_words(parsed)]
+            self.known[key] = same_question(self.hashes[number], prompt.word_hashes)
+        return self.known[key]
+
+    def same_guidance(self, number: int, guidance: Guidance) -> bool:
+        """Tell whether question `number` kept this guidance word for word."""
+        parsed = self.first.get(number)
+        if parsed is None:
+            return False
+        if number not in self.guidance:
+            self.guidance[number] = fingerprint(parsed.guidance)
+        return self.guidance[number] == guidance.fingerprint
+
+
+def _revision_scores(question_set: QuestionSet, fits: _Fits) -> dict[str, tuple[int, int]]:
+    """Score each revision of the set (one unnamed revision when it learned none): questions fitted, guidance kept."""
+    if not question_set.revisions:
+        fitted = sum(1 for q in question_set.questions if any(fits.wording(q.number, p) for p in q.wordings))
+        kept = sum(1 for q in question_set.questions if any(fits.same_guidance(q.number, g) for g in q.guidance))
+        return {"": (fitted, kept)}
+    scores = {revision.id: [0, 0] for revision in question_set.revisions}
+    for question in question_set.questions:
+        for prompt in question.prompts:
+            if fits.wording(question.number, prompt):
+                for revision in prompt.revisions:
+                    scores[revision][0] += 1
+        for guidance in question.guidance:
+            if fits.same_guidance(question.number, guidance):
+                for revision in guidance.revisions:
+                    scores[revision][1] += 1
+    return {revision: (score[0], score[1]) for revision, score in scores.items()}
 
 
 def detect(report: ParsedReport, sets: tuple[QuestionSet, ...] | None = None) -> Detection:
-    """Pick the set whose prompts the report matches best; ties and prompt-less reports go by question count."""
+    """Pick the set (and revision) the report follows: of the report's question count, then by its wordings.
+
+    Among the sets whose question count is nearest to the report's, the one with a revision that most questions fit
+    (same words, or close enough: `checker.wording.SAME_QUESTION`), then most guidance kept, then most questions
+    in the set's own wording, then the newest. A report whose questions fit nothing thus goes to the newest set.
+    """
     sets = shipped() if sets is None else sets
-    highest = max((q.number for q in report.questions), default=0)
-    numbers = {q.number for q in report.questions}
+    size = question_count(report)
+    gap = min(abs(len(s.questions) - size) for s in sets)
+    fits = _Fits(report)
+    best: tuple[tuple[int, int], int, str] | None = None
+    chosen = sets[0]
+    for candidate in sets:
+        if abs(len(candidate.questions) - size) != gap:
+            continue
+        scores = _revision_scores(candidate, fits)
+        own = sum(1 for q in candidate.questions if q.fingerprint and fits.wording(q.number, Prompt(q.fingerprint)))
+        key = (max(scores.values()), own, candidate.released)
+        if best is None or key > best:
+            best, chosen = key, candidate
+    return _follow(report, chosen, fits)
 
-    def score(candidate: QuestionSet) -> tuple[int, int, int, str]:
-        fits = len(numbers & {q.number for q in candidate.questions})
-        size_gap = -abs(len(candidate.questions) - highest)
-        return (matches(report, candidate), fits, size_gap, candidate.released)
 
-    best = max(sets, key=score)
-    return Detection(best, matches(report, best))
+def follow(report: ParsedReport, question_set: QuestionSet) -> Detection:
+    """Say which revision of this set's template the report follows, and how many questions it kept."""
+    return _follow(report, question_set, _Fits(report))
+
+
+def _follow(report: ParsedReport, question_set: QuestionSet, fits: _Fits) -> Detection:
+    scores = _revision_scores(question_set, fits)
+    top = max(scores.values())
+    # A report follows a revision when most of its questions are asked as there; else it names none.
+    if 2 * top[0] < len(question_set.questions):
+        return Detection(question_set, matches(report, question_set))
+    fitting = sorted((r for r in question_set.revisions if scores[r.id] == top), key=lambda r: r.date)
+    revision = fitting[0] if fitting else None
+    return Detection(question_set, matches(report, question_set), revision, tuple(fitting[1:]))
+
+
+def template_match(report: ParsedReport, detection: Detection) -> TemplateMatch:
+    """Describe the revision a report follows, and the questions whose guidance it deleted or changed."""
+    first: dict[int, ParsedQuestion] = {}
+    for parsed in report.questions:
+        first.setdefault(parsed.number, parsed)
+    revision = detection.revision
+    deleted: list[int] = []
+    changed: list[int] = []
+    for question in detection.question_set.questions:
+        found = first.get(question.number)
+        if found is None or not question.guidance:
+            continue
+        if fingerprint(found.guidance) in {g.fingerprint for g in question.guidance}:
+            continue
+        (changed if found.guidance else deleted).append(question.number)
+    if revision is None:
+        return TemplateMatch(guidance_deleted=tuple(deleted), guidance_changed=tuple(changed))
+    return TemplateMatch(revision.id, revision.date, tuple(r.id for r in detection.alike), tuple(deleted),
+                         tuple(changed))

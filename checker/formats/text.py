@@ -27,7 +27,9 @@ def verdict(result: ReportResult) -> str:
 
 def render(result: ReportResult, options: RenderOptions) -> str:
     """Render one result for a terminal."""
-    lines = [f"{result.path}  ({result.set_id}, {result.prompts_matched}/{result.prompts_total} prompts match)"]
+    revision = f", revision {result.template.revision}" if result.template.revision else ""
+    lines = [f"{result.path}  ({result.set_id}{revision}, {result.prompts_matched}/{result.prompts_total} prompts "
+             "match)"]
     width = max((len(f.rule) for f in result.findings), default=0)
     for finding in result.findings:
         where = f"Q{finding.question}" if finding.question is not None else "--"

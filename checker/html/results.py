@@ -11,7 +11,16 @@ from typing import Any, cast
 
 from checker.errors import CheckerError
 from checker.files import REPORT_PATH
-from checker.model import ChecklistSection, Finding, QuestionResult, Range, ReportResult, Severity, Status
+from checker.model import (
+    ChecklistSection,
+    Finding,
+    QuestionResult,
+    Range,
+    ReportResult,
+    Severity,
+    Status,
+    TemplateMatch,
+)
 
 STATUSES = ("pass", "fail", "unanswered", "missing")
 REPO_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -131,7 +140,17 @@ def result_from_dict(data: Mapping[str, Any]) -> ReportResult:
         findings=tuple(f for f in map(_finding, _list(data.get("findings"))) if f is not None),
         checklist=sections,
         official_crash=str(crash) if crash else None,
+        template=_template_match(template),
     )
+
+
+def _template_match(template: Mapping[str, Any]) -> TemplateMatch:
+    """Read back which template revision a result names, and its guidance notes."""
+    revision = _map(template.get("revision"))
+    numbers = [tuple(n for n in (_int(v) for v in _list(template.get(key))) if n is not None)
+               for key in ("guidance_deleted", "guidance_changed")]
+    return TemplateMatch(str(revision.get("id") or ""), str(revision.get("date") or ""),
+                         tuple(str(r) for r in _list(revision.get("alike"))), numbers[0], numbers[1])
 
 
 def row_from_dict(data: Mapping[str, Any]) -> Row:

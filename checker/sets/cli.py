@@ -1,7 +1,7 @@
-"""`reportcheck sets`: list, draft, validate and compare question sets; this shell reads, prints and exits.
+"""`reportcheck sets`: list, draft, learn, validate and compare question sets; this shell reads, prints and exits.
 
-Exit codes: list 0; extract 0 complete / 1 written but with questions to finish by hand; validate 0 valid / 1 invalid;
-diff 0 same / 1 different (as diff(1)); every command 2 when an input cannot be read.
+Exit codes: list 0; extract 0 complete / 1 written but with questions to finish by hand; learn 0; validate 0 valid /
+1 invalid; diff 0 same / 1 different (as diff(1)); every command 2 when an input cannot be read.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import click
 
@@ -20,6 +21,7 @@ from checker.sets.diff import SetDiff, as_dict, render_text
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # File names that say nothing about the course or year: an id made from them would collide.
 GENERIC_STEMS = frozenset({"readme", "template", "index", "report", "blank"})
 
@@ -48,7 +50,7 @@ def derive_id(path: Path) -> str:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def sets() -> None:
-    """List, draft, validate and compare question sets (for a new year's template, or another course)."""
+    """List, draft, learn, validate and compare question sets (for a new year's template, or another course)."""
 
 
 @sets.command("list")
@@ -90,6 +92,72 @@ def extract(template: Path, set_id: str | None, title: str | None, output: Path 
     if result.gaps:
         click.echo(f"{len(result.gaps)} question(s) to finish by hand", err=True)
     raise SystemExit(EXIT_PROBLEMS if result.gaps else EXIT_OK)
+
+
+@sets.command()
+@click.argument("templates", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--into", "into", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The question-set file to teach (rewritten in place).")
+@click.option("--fresh", is_flag=True, help="Forget every revision learned before.")
+@click.option("--revision", "revision_id", help="Id of the revision (one TEMPLATE only; default: from its name).")
+@click.option("--date", "revision_date", help="Date of the revision, YYYY-MM-DD (default: from its name).")
+def learn(templates: tuple[Path, ...], into: Path, fresh: bool, revision_id: str | None,
+          revision_date: str | None) -> None:
+    """Teach the question set in --into the wordings of each TEMPLATE revision (fingerprints only, never text).
+
+    A template named DATE-ID.md (e.g. 2026-01-09-eb7305c5.md) is the revision ID of that date.
+    """
+    from checker.questions import Revision
+    from checker.sets.learn import fresh as forget_all
+    from checker.sets.learn import learn as learn_one
+    from checker.sets.learn import revision_from_path
+    from checker.sets.tomlfile import to_toml
+    from checker.sets.validate import load_data, validate
+
+    if (revision_id or revision_date) and len(templates) > 1:
+        raise CheckerError("--revision and --date name one revision: give one TEMPLATE with them")
+    if revision_date and not DATE_PATTERN.match(revision_date):
+        raise CheckerError(f"--date {revision_date!r}: write it as YYYY-MM-DD")
+    data = load_data(into)
+    if fresh:
+        data = forget_all(data)
+    problems = validate(data, str(into))
+    if problems:
+        raise CheckerError(f"{problems[0]} (run `reportcheck sets validate {into}`)")
+    for template in templates:
+        revision = revision_from_path(template)
+        revision = Revision(revision_id or revision.id, revision_date or revision.date)
+        data = learn_one(data, _read_template(template), revision, str(template))
+        click.echo(f"{template}: learned as revision {revision.id}" + (f" of {revision.date}" if revision.date else ""),
+                   err=True)
+    text = to_toml(data, _header(into))
+    problems = validate(_toml_data(text, into), str(into))
+    if problems:
+        raise CheckerError(f"the learned set is not valid: {problems[0]}")
+    try:
+        into.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CheckerError(f"{into}: cannot write ({exc.strerror})") from None
+    click.echo(f"{into}: {len(data['revisions'])} revisions", err=True)
+
+
+def _header(path: Path) -> list[str]:
+    """Return the comment lines at the top of a set file, without their `#`, to write them back."""
+    header = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line[1:].removeprefix(" "))
+    return header
+
+
+def _toml_data(text: str, origin: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:  # a bug of the writer, said plainly
+        raise CheckerError(f"{origin}: the learned set does not read back as TOML ({exc})") from None
 
 
 @sets.command()
