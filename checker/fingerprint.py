@@ -3,7 +3,8 @@
 Every comparison of a report with a template goes through these functions, so a fingerprint written into a
 question set is exactly the one `check` computes. Words are what survives markdown formatting and retyping:
 runs of letters and digits, case-folded (Unicode NFKC first), so emphasis (`**`, `__`, `_`), backslash escapes,
-autolink brackets, smart quotes, punctuation and line breaks never make two texts differ.
+autolink brackets, smart quotes, punctuation and line breaks never make two texts differ; link and image targets
+(`](figures/a.png)`) are not read at all.
 
 - `words(text)`: the normalised words, the unit everything else hashes.
 - `fingerprint(text)`: one short hash of all the words, for exact matching.
@@ -26,6 +27,8 @@ from collections.abc import Sequence
 
 # A word: letters and digits. `_` is excluded because markdown uses it for emphasis.
 _WORD = re.compile(r"[^\W_]+")
+# The target of a markdown link or image, `](figures/a.png)`: a reader never sees it.
+_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 # Blanks of a fill-in example: an ellipsis, or a placeholder written as capital X's (`X`, `X%`, `sXXXXXX`).
 _BLANK = re.compile(r"\.{2,}|\u2026|(?<![^\W_])s?X+(?![^\W_])")
 
@@ -36,13 +39,15 @@ WORD_HASH_WIDTH = 6
 SHINGLE_HASH_WIDTH = 12
 
 
-def words(text: str) -> list[str]:
-    """Return the normalised words of text: letters and digits, case-folded, markup and punctuation dropped."""
-    if "&" in text:
-        import html
+def visible(text: str) -> str:
+    """Return text without the targets of its markdown links and images, which a reader does not see."""
+    return _LINK_TARGET.sub("] ", text) if "](" in text else text
 
-        text = html.unescape(text)
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+def words(text: str) -> list[str]:
+    """Return the normalised words of text: letters and digits, case-folded, markup, link targets and punctuation
+    dropped."""
+    return _WORD.findall(unicodedata.normalize("NFKC", visible(text)).casefold())
 
 
 def _hex(data: str, width: int) -> str:

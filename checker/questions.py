@@ -209,9 +209,9 @@ def by_id(set_id: str, sets: tuple[QuestionSet, ...] | None = None) -> QuestionS
 class Detection(NamedTuple):
     """Which set a report follows, which revision of its template, and how many of its questions it kept word for word.
 
-    `revision` is the earliest of the set's revisions that fits the report best and `alike` the later ones that fit
-    as well (they ask the same as far as the report shows); both are empty for a set that learned no revisions, or
-    when fewer than half the questions are asked as in any of them.
+    `revision` is the earliest of the set's revisions that fits the report best and `alike` the other revisions
+    (of this or another set of its size) that fit as well: they ask the same as far as the report shows. Both are
+    empty for a set that learned no revisions, or when fewer than half the questions are asked as in any of them.
     """
 
     question_set: QuestionSet
@@ -246,21 +246,21 @@ class _Fits:
         self.known: dict[tuple[int, str], bool] = {}
         self.guidance: dict[int, str] = {}
 
-    def wording(self, number: int, prompt: Prompt) -> bool:
-        """Tell whether question `number` is asked in this wording, or one close enough to be the same question."""
+    def wording(self, number: int, prompt: Prompt) -> int:
+        """Tell how question `number` is asked: 2 in this wording, 1 close enough to be the same question, else 0."""
         parsed = self.first.get(number)
         if parsed is None:
-            return False
+            return 0
         if parsed.fingerprint == prompt.fingerprint:
-            return True
-        if not prompt.word_hashes:
-            return False
+            return 2
+        if not prompt.hashes:
+            return 0
         key = (number, prompt.fingerprint)
         if key not in self.known:
             if number not in self.hashes:
                 self.hashes[number] = [word.hash for word in own_words(parsed)]
             self.known[key] = same_question(self.hashes[number], prompt.word_hashes)
-        return self.known[key]
+        return int(self.known[key])
 
     def same_guidance(self, number: int, guidance: Guidance) -> bool:
         """Tell whether question `number` kept this guidance word for word."""
@@ -272,63 +272,74 @@ class _Fits:
         return self.guidance[number] == guidance.fingerprint
 
 
-def _revision_scores(question_set: QuestionSet, fits: _Fits) -> dict[str, tuple[int, int]]:
-    """Score each revision of the set (one unnamed revision when it learned none): questions fitted, guidance kept."""
+# How well a report fits a revision: questions asked as there or close enough, asked word for word, and with the
+# guidance under them kept. Compared as a tuple, in that order.
+Score = tuple[int, int, int]
+
+
+def _revision_scores(question_set: QuestionSet, fits: _Fits) -> dict[str, Score]:
+    """Score each revision of the set (one unnamed revision when it learned none)."""
     if not question_set.revisions:
-        fitted = sum(1 for q in question_set.questions if any(fits.wording(q.number, p) for p in q.wordings))
+        best = [max((fits.wording(q.number, p) for p in q.wordings), default=0) for q in question_set.questions]
         kept = sum(1 for q in question_set.questions if any(fits.same_guidance(q.number, g) for g in q.guidance))
-        return {"": (fitted, kept)}
-    scores = {revision.id: [0, 0] for revision in question_set.revisions}
+        return {"": (sum(1 for b in best if b), sum(1 for b in best if b == 2), kept)}
+    scores = {revision.id: [0, 0, 0] for revision in question_set.revisions}
     for question in question_set.questions:
         for prompt in question.prompts:
-            if fits.wording(question.number, prompt):
-                for revision in prompt.revisions:
-                    scores[revision][0] += 1
+            asked = fits.wording(question.number, prompt)
+            for revision in prompt.revisions if asked else ():
+                scores[revision][0] += 1
+                scores[revision][1] += asked == 2
         for guidance in question.guidance:
             if fits.same_guidance(question.number, guidance):
                 for revision in guidance.revisions:
-                    scores[revision][1] += 1
-    return {revision: (score[0], score[1]) for revision, score in scores.items()}
+                    scores[revision][2] += 1
+    return {revision: (score[0], score[1], score[2]) for revision, score in scores.items()}
 
 
 def detect(report: ParsedReport, sets: tuple[QuestionSet, ...] | None = None) -> Detection:
     """Pick the set (and revision) the report follows: of the report's question count, then by its wordings.
 
-    Among the sets whose question count is nearest to the report's, the one with a revision that most questions fit
-    (same words, or close enough: `checker.wording.SAME_QUESTION`), then most guidance kept, then most questions
-    in the set's own wording, then the newest. A report whose questions fit nothing thus goes to the newest set.
+    Among the sets whose question count is nearest to the report's, the one with the revision that fits best
+    (questions asked as there or close enough: `checker.wording.SAME_QUESTION`; then word for word; then with the
+    guidance kept), then the one most of whose own wordings the report keeps, then the newest. A report that fits
+    no revision goes to the newest set of its size. Revisions that ask every question alike cannot be told apart:
+    the set whose own revision is among them is chosen, and the others are named `alike`.
     """
     sets = shipped() if sets is None else sets
     size = question_count(report)
     gap = min(abs(len(s.questions) - size) for s in sets)
     fits = _Fits(report)
-    best: tuple[tuple[int, int], int, str] | None = None
-    chosen = sets[0]
-    for candidate in sets:
-        if abs(len(candidate.questions) - size) != gap:
-            continue
-        scores = _revision_scores(candidate, fits)
-        own = sum(1 for q in candidate.questions if q.fingerprint and fits.wording(q.number, Prompt(q.fingerprint)))
-        key = (max(scores.values()), own, candidate.released)
-        if best is None or key > best:
-            best, chosen = key, candidate
-    return _follow(report, chosen, fits)
+    candidates = [(s, _revision_scores(s, fits)) for s in sets if abs(len(s.questions) - size) == gap]
+
+    def key(candidate: tuple[QuestionSet, dict[str, Score]]) -> tuple[Score, int, str]:
+        question_set, scores = candidate
+        own = sum(1 for q in question_set.questions if fits.wording(q.number, Prompt(q.fingerprint)) == 2)
+        return (max(scores.values()), own, question_set.released)
+
+    chosen, scores = max(candidates, key=key)
+    top = max(scores.values())
+    others = [r for s, theirs in candidates if s is not chosen for r in s.revisions if theirs[r.id] == top]
+    return _follow(report, chosen, scores, others)
 
 
 def follow(report: ParsedReport, question_set: QuestionSet) -> Detection:
     """Say which revision of this set's template the report follows, and how many questions it kept."""
-    return _follow(report, question_set, _Fits(report))
+    return _follow(report, question_set, _revision_scores(question_set, _Fits(report)), [])
 
 
-def _follow(report: ParsedReport, question_set: QuestionSet, fits: _Fits) -> Detection:
-    scores = _revision_scores(question_set, fits)
+def _follow(report: ParsedReport, question_set: QuestionSet, scores: dict[str, Score],
+            others: list[Revision]) -> Detection:
+    """Name the best-fitting revision of the set, and the others (of this set or `others`) that fit as well."""
     top = max(scores.values())
     # A report follows a revision when most of its questions are asked as there; else it names none.
     if 2 * top[0] < len(question_set.questions):
         return Detection(question_set, matches(report, question_set))
     fitting = sorted((r for r in question_set.revisions if scores[r.id] == top), key=lambda r: r.date)
-    revision = fitting[0] if fitting else None
-    return Detection(question_set, matches(report, question_set), revision, tuple(fitting[1:]))
+    if not fitting:
+        return Detection(question_set, matches(report, question_set))
+    alike = sorted([*fitting[1:], *others], key=lambda r: r.date)
+    return Detection(question_set, matches(report, question_set), fitting[0], tuple(alike))
 
 
 def template_match(report: ParsedReport, detection: Detection) -> TemplateMatch:

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-from checker.fingerprint import similarity, word_hash, words
+from checker.fingerprint import similarity, visible, word_hash, words
 from checker.parse import ParsedQuestion, own_spans
 
 SAME_QUESTION = 0.8
@@ -63,7 +63,7 @@ def own_words(question: ParsedQuestion) -> list[Word]:
     for start, end in own_spans(prompt):
         line = question.prompt_line + prompt.count("\n", 0, start)
         for piece in prompt[start:end].split("\n"):
-            for token in _TOKEN.findall(unicodedata.normalize("NFKC", piece)):
+            for token in _TOKEN.findall(unicodedata.normalize("NFKC", visible(piece))):
                 found.extend(Word(token, line, word_hash(word)) for word in words(token))
             line += 1
     return found
