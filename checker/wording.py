@@ -18,8 +18,8 @@ from checker.parse import ParsedQuestion, own_spans
 SAME_QUESTION = 0.8
 """Words in common (`checker.fingerprint.similarity`) from which a reworded prompt is still the same question.
 
-A fixed typo, a dropped word or a rewrapped line keeps a 10-word question at 0.9 or more; another question of the
-template, or the same subject asked otherwise, stays below 0.6 (tests/test_wording.py pins both sides).
+One changed, added or dropped word keeps every shipped question at 0.83 or more (the shortest has six words);
+the closest two different questions of one revision share 0.75 (tests/test_wording.py pins both sides).
 """
 QUOTE_CHARS = 60
 MAX_CHANGES = 3

@@ -101,8 +101,9 @@ def _wording(parsed: ParsedQuestion, question: Question) -> Iterator[Problem]:
     closest = max(learned, key=lambda w: similarity(mine, w.word_hashes))
     if not same_question(mine, closest.word_hashes):
         words = own_words(parsed)
+        more = "\u2026" if len(words) > QUOTE_WORDS else ""
         yield Problem("template-modified", words[0].line,
-                      f"the question is not the template's: it reads `{quote(words[:QUOTE_WORDS])}`", hint,
+                      f"the question is not the template's: it reads `{quote(words[:QUOTE_WORDS])}{more}`", hint,
                       question=question.number)
         return
     found = changes(parsed, closest.word_hashes)

@@ -71,14 +71,21 @@ def list_sets() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the TOML to this file instead of standard output.")
 def extract(template: Path, set_id: str | None, title: str | None, output: Path | None) -> None:
-    """Draft a question set from the blank TEMPLATE; questions to finish by hand are listed on stderr."""
+    """Draft a question set from the blank TEMPLATE; questions to finish by hand are listed on stderr.
+
+    The template is also learned as the set's first revision (see `learn`), named after the file.
+    """
+    from checker.sets.extract import Extraction, to_toml
     from checker.sets.extract import extract as draft
-    from checker.sets.extract import to_toml
+    from checker.sets.learn import learn as learn_one
+    from checker.sets.learn import revision_from_path
 
     set_id = set_id or derive_id(template)
     if not ID_PATTERN.match(set_id):
         raise CheckerError(f"--id {set_id!r}: use lower-case letters, digits, '.', '_' and '-'")
-    result = draft(_read_template(template), set_id, title)
+    text = _read_template(template)
+    result = draft(text, set_id, title)
+    result = Extraction(learn_one(result.data, text, revision_from_path(template), str(template)), result.gaps)
     text = to_toml(result, template.name)
     if output is None:
         click.echo(text, nl=False)
@@ -108,9 +115,9 @@ def learn(templates: tuple[Path, ...], into: Path, fresh: bool, revision_id: str
     A template named DATE-ID.md (e.g. 2026-01-09-eb7305c5.md) is the revision ID of that date.
     """
     from checker.questions import Revision
+    from checker.sets.learn import REVISION_ID, revision_from_path
     from checker.sets.learn import fresh as forget_all
     from checker.sets.learn import learn as learn_one
-    from checker.sets.learn import revision_from_path
     from checker.sets.tomlfile import to_toml
     from checker.sets.validate import load_data, validate
 
@@ -118,6 +125,8 @@ def learn(templates: tuple[Path, ...], into: Path, fresh: bool, revision_id: str
         raise CheckerError("--revision and --date name one revision: give one TEMPLATE with them")
     if revision_date and not DATE_PATTERN.match(revision_date):
         raise CheckerError(f"--date {revision_date!r}: write it as YYYY-MM-DD")
+    if revision_id and not REVISION_ID.match(revision_id):
+        raise CheckerError(f"--revision {revision_id!r}: use letters, digits, '.', '_' and '-'")
     data = load_data(into)
     if fresh:
         data = forget_all(data)

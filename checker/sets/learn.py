@@ -18,7 +18,7 @@ from checker.errors import CheckerError
 from checker.fingerprint import fingerprint, shingle_hashes, word_hashes
 from checker.parse import parse, split_prompt
 from checker.questions import Revision
-from checker.sets.extract import EXAMPLE
+from checker.sets.extract import EXAMPLE, slugify
 
 # `2026-01-09-eb7305c5.md`: a revision's date and id in its file name.
 DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
@@ -30,7 +30,9 @@ def revision_from_path(path: Path) -> Revision:
     match = DATED_NAME.match(path.stem)
     revision = Revision(match.group(2), match.group(1)) if match else Revision(path.stem)
     if not REVISION_ID.match(revision.id):
-        raise CheckerError(f"{path}: cannot make a revision id from the file name; name it DATE-ID.md")
+        revision = revision._replace(id=slugify(revision.id))
+    if not revision.id:
+        raise CheckerError(f"{path}: cannot make a revision id from the file name; pass --revision")
     return revision
 
 
