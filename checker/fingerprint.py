@@ -24,6 +24,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 # A word: letters and digits. `_` is excluded because markdown uses it for emphasis.
 _WORD = re.compile(r"[^\W_]+")
@@ -37,6 +38,14 @@ SHINGLE_SIZE = 3
 FINGERPRINT_WIDTH = 16
 WORD_HASH_WIDTH = 6
 SHINGLE_HASH_WIDTH = 12
+# A shingle's hash is a polynomial in its words' 64-bit hashes: multiplying by this odd constant (the 64-bit FNV
+# prime) before each word makes the order matter and spreads every word over the kept high bits.
+_MIX = 0x100000001B3
+_MASK = (1 << 64) - 1
+_SHINGLE_SHIFT = 64 - 4 * SHINGLE_HASH_WIDTH
+_SHINGLE_FORMAT = f"%0{SHINGLE_HASH_WIDTH}x"
+_WORD_FORMAT = f"%0{WORD_HASH_WIDTH}x"
+_MAY_HAVE_BLANKS = re.compile(r"\.\.|\u2026|X")
 
 
 def visible(text: str) -> str:
@@ -47,11 +56,14 @@ def visible(text: str) -> str:
 def words(text: str) -> list[str]:
     """Return the normalised words of text: letters and digits, case-folded, markup, link targets and punctuation
     dropped."""
-    return _WORD.findall(unicodedata.normalize("NFKC", visible(text)).casefold())
+    text = visible(text)
+    return _WORD.findall((text if text.isascii() else unicodedata.normalize("NFKC", text)).casefold())
 
 
-def _hex(data: str, width: int) -> str:
-    return hashlib.blake2b(data.encode("utf-8"), digest_size=(width + 1) // 2).hexdigest()[:width]
+@lru_cache(maxsize=1 << 16)
+def _word_value(word: str) -> int:
+    """Return a 64-bit hash of one word; reports repeat their words, so each is hashed once."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def fingerprint(text: str) -> str:
@@ -61,7 +73,7 @@ def fingerprint(text: str) -> str:
 
 def word_hash(word: str) -> str:
     """Return the hash of one normalised word."""
-    return _hex(word, WORD_HASH_WIDTH)
+    return _WORD_FORMAT % (_word_value(word) >> (64 - 4 * WORD_HASH_WIDTH))
 
 
 def word_hashes(text: str) -> tuple[str, ...]:
@@ -78,14 +90,31 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> list[tuple[str, ...]]:
     return runs
 
 
+def _combine(values: Sequence[int]) -> int:
+    """Return the 64-bit hash of a run of word hashes: a polynomial in them, so their order matters."""
+    combined = 0
+    for value in values:
+        combined = (combined * _MIX + value) & _MASK
+    return combined
+
+
 def shingle_hash(shingle: Sequence[str]) -> str:
     """Return the hash of one shingle (a run of normalised words)."""
-    return _hex(" ".join(shingle), SHINGLE_HASH_WIDTH)
+    return _SHINGLE_FORMAT % (_combine([_word_value(word) for word in shingle]) >> _SHINGLE_SHIFT)
 
 
 def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> frozenset[str]:
-    """Return the set of hashes of the shingles of text."""
-    return frozenset(shingle_hash(shingle) for shingle in shingles(text, size))
+    """Return the set of hashes of the shingles of text (as `shingle_hash` of each of `shingles(text)`)."""
+    found: set[int] = set()
+    square = _MIX * _MIX & _MASK
+    for segment in _BLANK.split(text) if _MAY_HAVE_BLANKS.search(text) else (text,):
+        values = [_word_value(word) for word in words(segment)]
+        if size == 3:  # the size every caller uses, in one pass: v0 * MIX^2 + v1 * MIX + v2
+            found.update(((a * square + b * _MIX + c) & _MASK) >> _SHINGLE_SHIFT
+                         for a, b, c in zip(values, values[1:], values[2:], strict=False))
+        else:
+            found.update(_combine(values[i : i + size]) >> _SHINGLE_SHIFT for i in range(len(values) - size + 1))
+    return frozenset(map(_SHINGLE_FORMAT.__mod__, found))
 
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> float:

@@ -18,7 +18,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from checker.fingerprint import fingerprint
-from checker.fingerprint import words as fingerprint_words
 
 ImageKind = Literal["markdown", "html", "link", "broken", "code", "comment"]
 
@@ -33,12 +32,14 @@ HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([
 CHECKBOX = re.compile(r"^\[([ xX])\]\s+(.*)$", re.DOTALL)
 MODULE_TAG = re.compile(r"\((M\d+(?:\s*[+,/&]\s*M\d+)*)\)\s*$")
 # The question's own sentence is set in bold (`**`, or `__` after some formatters); an escaped `\*` is not markup.
-BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<![^\W_])__(?=\S)(.+?)(?<=\S)__(?![^\W_])", re.DOTALL)
+BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
+BOLD_UNDERSCORES = re.compile(r"(?<![^\W_])__(?=\S)(.+?)(?<=\S)__(?![^\W_])", re.DOTALL)
 _ESCAPED_MARK = re.compile(r"\\[*_]")
 # Where the guidance under an unbolded question starts: its answer length or its example.
 GUIDANCE = re.compile(r"\b(?:recommended\s+)?answer\s+length\s*:|\bexample\s*:", re.IGNORECASE)
 # `Answer:` that a formatter joined onto the prompt's last line is the marker, not guidance.
-TRAILING_ANSWER = re.compile(r"[*_\s]*\banswer\s*:[*_\s]*$", re.IGNORECASE)
+TRAILING_ANSWER = re.compile(r"\banswer\s*:[*_\s]*$", re.IGNORECASE)
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
 
 
@@ -118,7 +119,9 @@ class ParsedReport(NamedTuple):
 def own_spans(prompt: str) -> list[tuple[int, int]]:
     """Return where the question's own words are in a prompt: its bold spans, or else all before the guidance."""
     marked = _ESCAPED_MARK.sub("  ", prompt) if "\\" in prompt else prompt
-    spans = [match.span(1) if match.group(1) is not None else match.span(2) for match in BOLD.finditer(marked)]
+    spans = [match.span(1) for match in BOLD.finditer(marked)]
+    if "__" in marked:
+        spans = sorted([*spans, *(match.span(1) for match in BOLD_UNDERSCORES.finditer(marked))])
     if spans:
         return spans
     guidance = GUIDANCE.search(prompt)
@@ -135,8 +138,11 @@ def split_prompt(prompt: str) -> tuple[str, str]:
         rest.append(prompt[previous:start])
         previous = end
     rest.append(prompt[previous:])
-    guidance = TRAILING_ANSWER.sub("", " ".join(rest).replace("**", " ").replace("__", " "))
-    return own, guidance if fingerprint_words(guidance) else ""
+    guidance = " ".join(rest).replace("**", " ").replace("__", " ")
+    tail = guidance[-40:]
+    if ":" in tail:
+        guidance = guidance[: len(guidance) - len(tail)] + TRAILING_ANSWER.sub("", tail)
+    return own, guidance if _LETTER_OR_DIGIT.search(guidance) else ""
 
 
 def prompt_fingerprint(prompt: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -281,20 +282,22 @@ def _revision_scores(question_set: QuestionSet, fits: _Fits) -> dict[str, Score]
     """Score each revision of the set (one unnamed revision when it learned none)."""
     if not question_set.revisions:
         best = [max((fits.wording(q.number, p) for p in q.wordings), default=0) for q in question_set.questions]
-        kept = sum(1 for q in question_set.questions if any(fits.same_guidance(q.number, g) for g in q.guidance))
-        return {"": (sum(1 for b in best if b), sum(1 for b in best if b == 2), kept)}
-    scores = {revision.id: [0, 0, 0] for revision in question_set.revisions}
+        guided = sum(1 for q in question_set.questions if any(fits.same_guidance(q.number, g) for g in q.guidance))
+        return {"": (sum(1 for b in best if b), sum(1 for b in best if b == 2), guided)}
+    close: Counter[str] = Counter()
+    exact: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
     for question in question_set.questions:
         for prompt in question.prompts:
             asked = fits.wording(question.number, prompt)
-            for revision in prompt.revisions if asked else ():
-                scores[revision][0] += 1
-                scores[revision][1] += asked == 2
+            if asked:
+                close.update(prompt.revisions)
+                if asked == 2:
+                    exact.update(prompt.revisions)
         for guidance in question.guidance:
             if fits.same_guidance(question.number, guidance):
-                for revision in guidance.revisions:
-                    scores[revision][2] += 1
-    return {revision: (score[0], score[1], score[2]) for revision, score in scores.items()}
+                kept.update(guidance.revisions)
+    return {r.id: (close[r.id], exact[r.id], kept[r.id]) for r in question_set.revisions}
 
 
 def detect(report: ParsedReport, sets: tuple[QuestionSet, ...] | None = None) -> Detection:

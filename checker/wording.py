@@ -64,7 +64,10 @@ def own_words(question: ParsedQuestion) -> list[Word]:
         line = question.prompt_line + prompt.count("\n", 0, start)
         for piece in prompt[start:end].split("\n"):
             for token in _TOKEN.findall(unicodedata.normalize("NFKC", visible(piece))):
-                found.extend(Word(token, line, word_hash(word)) for word in words(token))
+                if token.isascii():
+                    found.append(Word(token, line, word_hash(token.lower())))
+                else:
+                    found.extend(Word(token, line, word_hash(word)) for word in words(token))
             line += 1
     return found
 

@@ -48,8 +48,8 @@ def test_link_targets_are_not_words() -> None:
 
 def test_hashes_are_stable_fixed_width_hex() -> None:
     # The shipped question sets store these: a change of the hash function must show up here first.
-    assert word_hash("dvc") == "d980ff"
-    assert shingle_hash(("we", "used", "dvc")) == "aad62661d0f3"
+    assert word_hash("dvc") == "299ad9"
+    assert shingle_hash(("we", "used", "dvc")) == "a063d3ac57fe"
     assert fingerprint("Did you use DVC?") == "0e69f78736e72c76"
     assert all(len(h) == WORD_HASH_WIDTH for h in word_hashes(PLAIN))
     assert all(len(h) == SHINGLE_HASH_WIDTH for h in shingle_hashes(PLAIN))

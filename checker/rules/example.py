@@ -21,6 +21,7 @@ ANSWER_SHARE = 0.4
 EXAMPLE_SHARE = 0.6
 """Part of the example's shingles the answer must contain: a phrase or two in common is not a copy."""
 MIN_SHINGLES = 5
+LENGTH_MARGIN = 2
 QUOTE_WORDS = 8
 
 
@@ -28,7 +29,9 @@ def check(ctx: QuestionContext) -> Iterator[Problem]:
     """Yield a problem when the answer is mostly the template's example."""
     example = ctx.question.example_shingles
     answer = ctx.parsed.answer
-    if not example or answer.empty:
+    # The answer's shingles would outnumber the example's by more than 1 / ANSWER_SHARE: it cannot be mostly
+    # the example (unless it repeats itself), and is not hashed at all. The margin covers words vs tokens.
+    if not example or answer.empty or answer.words > LENGTH_MARGIN * len(example) / ANSWER_SHARE:
         return
     mine = shingle_hashes(answer.text)
     common = len(mine & example)
