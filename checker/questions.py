@@ -13,8 +13,8 @@ from checker.files import REPORT_PATH
 from checker.fingerprint import fingerprint
 from checker.model import Range, TemplateMatch
 from checker.parse import ParsedQuestion, ParsedReport
+from checker.prompts import own_words, same_question
 from checker.resources import data_dir
-from checker.wording import own_words, same_question
 
 Kind = Literal["text", "group-number", "student-ids", "contributions"]
 
@@ -304,7 +304,7 @@ def detect(report: ParsedReport, sets: tuple[QuestionSet, ...] | None = None) ->
     """Pick the set (and revision) the report follows: of the report's question count, then by its wordings.
 
     Among the sets whose question count is nearest to the report's, the one with the revision that fits best
-    (questions asked as there or close enough: `checker.wording.SAME_QUESTION`; then word for word; then with the
+    (questions asked as there or close enough: `checker.prompts.SAME_QUESTION`; then word for word; then with the
     guidance kept), then the one most of whose own wordings the report keeps, then the newest. A report that fits
     no revision goes to the newest set of its size. Revisions that ask every question alike cannot be told apart:
     the set whose own revision is among them is chosen, and the others are named `alike`.

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 
 from checker.fingerprint import similarity
 from checker.parse import ParsedQuestion
+from checker.prompts import changes, describe, own_words, quote, same_question
 from checker.questions import Question
 from checker.rules import Problem
 from checker.rules.context import ReportContext
-from checker.wording import changes, describe, own_words, quote, same_question
 
 # A forced set is "clearly" not the one followed when another set matches this many more prompts.
 MISMATCH_MARGIN = 3

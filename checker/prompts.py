@@ -19,7 +19,7 @@ SAME_QUESTION = 0.8
 """Words in common (`checker.fingerprint.similarity`) from which a reworded prompt is still the same question.
 
 One changed, added or dropped word keeps every shipped question at 0.83 or more (the shortest has six words);
-the closest two different questions of one revision share 0.75 (tests/test_wording.py pins both sides).
+the closest two different questions of one revision share 0.75 (tests/test_prompts.py pins both sides).
 """
 QUOTE_CHARS = 60
 MAX_CHANGES = 3

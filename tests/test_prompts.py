@@ -1,4 +1,4 @@
-"""checker.wording: the threshold SAME_QUESTION, and the changed words quoted from the report with their line.
+"""checker.prompts: the threshold SAME_QUESTION, and the changed words quoted from the report with their line.
 
 The threshold is pinned on both sides with the shipped question sets alone (their word hashes), so these tests
 run everywhere: different questions of one template revision stay below it, one changed word keeps every
@@ -11,8 +11,8 @@ import pytest
 
 from checker.fingerprint import similarity, word_hash, word_hashes
 from checker.parse import ParsedQuestion, parse
+from checker.prompts import SAME_QUESTION, changes, describe, own_words, same_question
 from checker.questions import shipped
-from checker.wording import SAME_QUESTION, changes, describe, own_words, same_question
 
 # Measured on the shipped sets: the closest two different questions of one revision (19 and 20 of 2025/2026,
 # two "upload images of ..." questions) share 0.75 of their words; the lowest a one-word change can give is a
