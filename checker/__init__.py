@@ -102,7 +102,7 @@ def locate(target: str | Path) -> tuple[Path, Path]:
                                "with `### Question` headings)")
         # A folder named on the command line is the repository: figure links resolve inside it.
         return report, target
-    if not target.exists():
+    if not target.exists() and not target.is_symlink():
         raise CheckerError(f"{target}: no such file")
     return target, repository_root(target)
 
@@ -116,19 +116,10 @@ def check_path(
     max_bytes: int | None = None,
 ) -> ReportResult:
     """Check the report at `target` (a file, or a repository folder) against its repository's files."""
-    from checker.source import DEFAULT_MAX_BYTES
+    from checker.source import DEFAULT_MAX_BYTES, read_file
 
     report, root = locate(target)
-    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    try:
-        size = report.stat().st_size
-        if size > limit:
-            raise CheckerError(f"{report}: {size} bytes is over the {limit}-byte limit (--max-bytes)")
-        data = report.read_bytes()
-    except IsADirectoryError:
-        raise CheckerError(f"{report}: is a folder, not a report file") from None
-    except OSError as exc:
-        raise CheckerError(f"{report}: cannot read ({exc.strerror})") from None
+    data = read_file(report, DEFAULT_MAX_BYTES if max_bytes is None else max_bytes, "--max-bytes")
     try:
         relative = report.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

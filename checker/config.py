@@ -11,6 +11,7 @@ Command-line options override these. An unknown key or a wrong type is a one-lin
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,7 +46,7 @@ class Config(NamedTuple):
 
 def find_pyproject(start: Path) -> Path | None:
     """Return the nearest pyproject.toml at or above `start`, not looking past the repository root."""
-    folder = start.resolve()
+    folder = Path(os.path.realpath(start))  # a link loop at `start` is for the check to report, not a crash here
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):

@@ -25,15 +25,9 @@ GENERIC_STEMS = frozenset({"readme", "template", "index", "report", "blank"})
 
 
 def _read_template(path: Path) -> str:
-    from checker.source import decode_report
+    from checker.source import decode_report, read_file
 
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise CheckerError(f"{path}: is a folder, not a template file") from None
-    except OSError as exc:
-        raise CheckerError(f"{path}: cannot read ({exc.strerror})") from None
-    return decode_report(raw, str(path)).text
+    return decode_report(read_file(path, what="template"), str(path)).text
 
 
 def derive_id(path: Path) -> str:
