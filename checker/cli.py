@@ -17,6 +17,7 @@ from checker import __version__
 from checker.errors import CheckerError
 from checker.formats import FORMATS, RenderOptions, render_many
 from checker.options import default_target, load_set, question_set_option, strict_option
+from checker.wording import plural
 
 if TYPE_CHECKING:
     from checker.batch import CheckOptions
@@ -133,8 +134,8 @@ def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[t
                                    "(`--output -` is standard output)")
         return [(formats[0], None)]
     if len(outputs) != len(formats):
-        raise click.UsageError(f"{len(formats)} --format option{'s' * (len(formats) > 1)} but {len(outputs)} "
-                               "--output options: give one --output per --format (`-` is standard output)")
+        given = f"{plural(len(formats), '--format option')} but {plural(len(outputs), '--output option')}"
+        raise click.UsageError(f"{given}: give one --output per --format (`-` is standard output)")
     pairs = [(fmt, None if str(output) == "-" else output) for fmt, output in zip(formats, outputs, strict=True)]
     if sum(1 for _, output in pairs if output is None) > 1:
         raise click.UsageError("only one --format can go to standard output (`--output -`)")

@@ -82,7 +82,7 @@ def load(pyproject: Path) -> Config:
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         known = ", ".join(key for key in KEYS if key not in OLD_KEYS)
-        raise ConfigError(f"{pyproject}: unknown key{'s' * (len(unknown) > 1)} {', '.join(unknown)} in "
+        raise ConfigError(f"{pyproject}: unknown {'key' if len(unknown) == 1 else 'keys'} {', '.join(unknown)} in "
                           f"[tool.reportcheck] (known: {known})")
     for key, value in table.items():
         kind, what = KEYS[key]

@@ -213,6 +213,7 @@ def test_github_format_alone_prints_to_stdout(tmp_path: Path, capsys: pytest.Cap
     [
         (["--format", "json", "--format", "sarif"], "2 --format options need one --output each"),
         (["--format", "json", "--output", "a", "--output", "b"], "1 --format option but 2 --output options"),
+        (["--format", "json", "--format", "text", "--output", "a"], "2 --format options but 1 --output option:"),
         (["--format", "json", "--output", "-", "--format", "text", "--output", "-"], "only one --format"),
     ],
 )

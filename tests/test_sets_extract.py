@@ -211,7 +211,7 @@ def test_cli_writes_the_file_and_lists_gaps_on_stderr(tmp_path: Path, capsys: py
     assert captured.out == ""
     assert captured.err == (
         "template.md:60: question 6: mentions an answer length that is not `N-M words`: set `words` by hand\n"
-        "1 question(s) to finish by hand\n"
+        "1 point to finish by hand\n"
     )
     assert load_file(out).id == "ade-made-up"
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from checker.formats import RenderOptions
 from checker.model import Finding, ReportResult, Severity
+from checker.wording import plural
 
 MAX_PER_LEVEL = 10
 
@@ -53,10 +54,6 @@ def _annotation(path: str, finding: Finding) -> str:
     return command(finding.severity, message, file=path, line=finding.line, title=f"{finding.rule}{where}")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
-
-
 def annotation_lines(results: Sequence[ReportResult]) -> Iterable[str]:
     """Yield the annotation lines for one or more results, capped per level."""
     errors, warnings = _located(results, "error"), _located(results, "warning")
@@ -65,7 +62,7 @@ def annotation_lines(results: Sequence[ReportResult]) -> Iterable[str]:
     more_errors = max(0, len(errors) - MAX_PER_LEVEL)
     more_warnings = max(0, len(warnings) - MAX_PER_LEVEL)
     if more_errors or more_warnings:
-        parts = [_plural(n, word) for n, word in ((more_errors, "error"), (more_warnings, "warning")) if n]
+        parts = [plural(n, word) for n, word in ((more_errors, "error"), (more_warnings, "warning")) if n]
         yield command("notice", f"{' and '.join(parts)} more than annotations can show: the job summary and "
                       "`reportcheck check` list every finding.", title="reportcheck: more findings")
 

@@ -8,6 +8,7 @@ import click
 
 from checker.errors import CheckerError
 from checker.options import default_target, question_set_option, strict_option
+from checker.wording import plural
 
 
 @click.command()
@@ -41,7 +42,7 @@ def html(path: Path | None, output: Path | None, question_set: str | None, stric
         destination.write_text(page.html, encoding="utf-8")
     except OSError as exc:
         raise CheckerError(f"{destination}: cannot write ({exc.strerror})") from None
-    missing = f", {page.placeholders} figure(s) shown as placeholders" if page.placeholders else ""
+    missing = f", {plural(page.placeholders, 'figure')} shown as placeholders" if page.placeholders else ""
     click.echo(f"wrote {destination}{missing}")
 
 
@@ -74,4 +75,4 @@ def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, cl
         figures=clones.commit if clones else None,
         title=title,
     )
-    click.echo(f"wrote {path} ({len(rows)} groups)")
+    click.echo(f"wrote {path} ({plural(len(rows), 'group')})")

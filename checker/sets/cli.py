@@ -17,6 +17,7 @@ import click
 from checker.errors import CheckerError
 from checker.questions import QuestionSet, by_id, from_data
 from checker.sets.diff import SetDiff, as_dict, render_text
+from checker.wording import plural
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -82,7 +83,7 @@ def extract(template: Path, set_id: str | None, title: str | None, output: Path 
     for gap in result.gaps:
         click.echo(gap.describe(str(template)), err=True)
     if result.gaps:
-        click.echo(f"{len(result.gaps)} question(s) to finish by hand", err=True)
+        click.echo(f"{plural(len(result.gaps), 'point')} to finish by hand", err=True)
     raise SystemExit(EXIT_PROBLEMS if result.gaps else EXIT_OK)
 
 
