@@ -44,7 +44,7 @@ def importance(finding: Finding) -> tuple[int, int, str]:
 
 
 def _located(results: Sequence[ReportResult], severity: Severity) -> list[tuple[str, Finding]]:
-    found = [(r.path, f) for r in results for f in r.findings if f.severity == severity]
+    found = [(r.label, f) for r in results for f in r.findings if f.severity == severity]
     return sorted(found, key=lambda pair: importance(pair[1]))
 
 

@@ -80,7 +80,7 @@ def render(result: ReportResult, options: RenderOptions) -> str:
     lines = [
         heading(result),
         "",
-        f"Report {inline('`' + result.path + '`')} checked against {inline('`' + result.set_id + '`')} "
+        f"Report {inline('`' + result.label + '`')} checked against {inline('`' + result.set_id + '`')} "
         f"({result.prompts_matched}/{result.prompts_total} prompts as in the template)"
         f"{', strict' if result.strict else ''}.",
         "",

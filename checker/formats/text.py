@@ -26,7 +26,7 @@ def verdict(result: ReportResult) -> str:
 
 def render(result: ReportResult, options: RenderOptions) -> str:
     """Render one result for a terminal."""
-    lines = [f"{result.path}  ({result.set_id}, {result.prompts_matched}/{result.prompts_total} prompts match)"]
+    lines = [f"{result.label}  ({result.set_id}, {result.prompts_matched}/{result.prompts_total} prompts match)"]
     width = max((len(f.rule) for f in result.findings), default=0)
     for finding in result.findings:
         where = f"Q{finding.question}" if finding.question is not None else "--"
