@@ -157,7 +157,11 @@ def check_options(chosen: Settings, max_bytes: int | None = None) -> CheckOption
     """Turn resolved settings into the options of a check run (the question set is loaded here, once)."""
     from checker.batch import CheckOptions
 
-    return CheckOptions(question_set=load_set(chosen.question_set), strict=chosen.strict, max_bytes=max_bytes)
+    try:
+        question_set = load_set(chosen.question_set)
+    except CheckerError as exc:
+        raise chosen.set_error(exc) from None
+    return CheckOptions(question_set=question_set, strict=chosen.strict, max_bytes=max_bytes)
 
 
 def run_settings(chosen: Settings, max_bytes: int | None = None) -> ReportResult:

@@ -42,6 +42,7 @@ class Config(NamedTuple):
     path: Path | None = None
     question_set: str | None = None  # a shipped set's id, or the path of a set file
     strict: bool | None = None
+    set_entry: str | None = None  # the entry that named the question set, as written: `set = 'my-set'`
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -101,6 +102,7 @@ def load(pyproject: Path) -> Config:
         path=base / table["path"] if "path" in table else None,
         question_set=question_set,
         strict=table.get("strict"),
+        set_entry=f"{named[0]} = {table[named[0]]!r}" if named else None,
     )
 
 
@@ -116,6 +118,11 @@ class Settings(NamedTuple):
     target: Path
     question_set: str | None
     strict: bool
+    set_origin: str | None = None  # `FILE: [tool.reportcheck] KEY = VALUE` when the configuration named the set
+
+    def set_error(self, exc: CheckerError) -> CheckerError:
+        """Say that a question set that cannot be used was named in pyproject.toml, and where."""
+        return exc if self.set_origin is None else ConfigError(f"{self.set_origin}: {exc}")
 
 
 def settings(
@@ -130,8 +137,12 @@ def settings(
     config = discover(target if target is not None else default_target) if use_config else Config()
     if target is None:
         target = config.path if config.path is not None else default_target
+    origin = None
+    if question_set is None and config.set_entry is not None:
+        origin = f"{config.source}: [tool.reportcheck] {config.set_entry}"
     return Settings(
         target=target,
         question_set=question_set if question_set is not None else config.question_set,
         strict=strict if strict is not None else bool(config.strict),
+        set_origin=origin,
     )

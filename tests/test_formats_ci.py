@@ -342,6 +342,31 @@ def test_bad_config_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.Captur
     assert err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("config", "problem"),
+    [
+        ('set = "dtu-mlops-2099"\n', "unknown question set 'dtu-mlops-2099'; known: dtu-mlops-2023"),
+        ('template = "dtu-mlops-2099"\n', "unknown question set 'dtu-mlops-2099'; known: dtu-mlops-2023"),
+        ('set = "missing.toml"\n', "{repo}/missing.toml: no such file"),
+        ('questions = "missing.toml"\n', "{repo}/missing.toml: no such file"),
+    ],
+)
+def test_unknown_set_in_pyproject_names_the_file_and_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             config: str, problem: str) -> None:
+    repo = group_repo(tmp_path / "group", config)
+    assert run(["check", str(repo)]) == 2
+    err = capsys.readouterr().err
+    entry = config.strip().replace('"', "'")
+    assert err.startswith(f"reportcheck: {repo}/pyproject.toml: [tool.reportcheck] {entry}: "
+                          f"{problem.format(repo=repo)}"), err
+    assert err.count("\n") == 1
+    # The same mistake on the command line is not blamed on the configuration.
+    assert run(["check", str(repo), "--set", "dtu-mlops-2099"]) == 2
+    assert capsys.readouterr().err.startswith("reportcheck: unknown question set 'dtu-mlops-2099'")
+    # Nor is a set the configuration did not name, once the command line overrides it.
+    assert run(["check", str(repo), "--set", MINI]) == 0
+
+
 def test_check_with_ci_formats_keeps_heavy_imports_out(tmp_path: Path) -> None:
     code = (
         "import sys; from checker.cli import run;"
