@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,10 +62,17 @@ def main() -> None:
     """Check DTU 02476 MLOps exam reports before they are handed in."""
 
 
-def _use_color(no_color: bool) -> bool:
-    if no_color or "NO_COLOR" in os.environ:
+def color_choice(no_color: bool, env: Mapping[str, str] = os.environ) -> bool | None:
+    """Decide colour: off when asked or NO_COLOR is non-empty, on when FORCE_COLOR is, else None (click decides).
+
+    As no-color.org and force-color.org say, only a non-empty value counts; with None, click colours a terminal
+    and strips the colour codes from anything else (a pipe, a file).
+    """
+    if no_color or env.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    if env.get("FORCE_COLOR"):
+        return True
+    return None
 
 
 @main.command()
@@ -76,7 +84,8 @@ def _use_color(no_color: bool) -> bool:
 @question_set_option
 @strict_option
 @click.option("--no-config", is_flag=True, help="Ignore [tool.reportcheck] in pyproject.toml.")
-@click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+@click.option("--no-color", is_flag=True,
+              help="No colours. A non-empty NO_COLOR does the same; a non-empty FORCE_COLOR colours even a pipe.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse reports larger than this (default 25 MB).")
 @click.option("--recursive", "-r", is_flag=True, help="Check every report below each folder given.")
@@ -117,9 +126,10 @@ def check(
             click.echo(f"reportcheck: {outcome}", err=True)
             failures += 1
     if results:
+        color = color_choice(no_color)
         for fmt, output in destinations:
-            text = render_many(fmt, results, RenderOptions(color=_use_color(no_color) and output is None))
-            _write(text, output)
+            text = render_many(fmt, results, RenderOptions(color=color is not False and output is None))
+            _write(text, output, color)
     if failures:
         raise SystemExit(EXIT_ERROR)
     raise SystemExit(EXIT_READY if all(r.ready for r in results) else EXIT_NOT_READY)
@@ -142,9 +152,9 @@ def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[t
     return pairs
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, color: bool | None = None) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
         return
     try:
         output.write_text(text, encoding="utf-8")

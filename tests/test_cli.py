@@ -115,6 +115,60 @@ def test_no_color_env(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
     assert "\x1b[" not in capsys.readouterr().out
 
 
+def check_output(env: dict[str, str], *args: str, terminal: bool = False) -> str:
+    """Run `check` on the not-ready example in a fresh process, through a pipe or a pseudo-terminal; return stdout."""
+    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    command = [sys.executable, "-m", "checker", "check", str(EXAMPLES / "not-ready"), *args]
+    if not terminal:
+        done = subprocess.run(command, capture_output=True, text=True, env={**environment, **env}, check=False,
+                              timeout=60)
+        assert done.returncode == 1, done.stderr
+        return done.stdout
+    import pty
+
+    leader, follower = pty.openpty()
+    with subprocess.Popen(command, stdout=follower, stderr=subprocess.DEVNULL, env={**environment, **env}) as proc:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # Linux says EIO once the other side is closed
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+    assert proc.returncode == 1
+    return b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "colored"),
+    [
+        ({}, (), False),  # a pipe: click strips colour
+        ({"FORCE_COLOR": "1"}, (), True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": ""}, (), True),  # NO_COLOR set but empty does not count
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, (), False),
+        ({"FORCE_COLOR": ""}, (), False),  # FORCE_COLOR set but empty does not count either
+        ({"FORCE_COLOR": "1"}, ("--no-color",), False),
+    ],
+)
+def test_colour_through_a_pipe(env: dict[str, str], args: tuple[str, ...], colored: bool) -> None:
+    out = check_output(env, *args)
+    assert ("\x1b[31;1mNOT PASSED" in out) is colored, out
+    assert ("\x1b[" in out) is colored
+    assert "NOT PASSED 26/31 questions pass, 5 errors, 2 warnings" in out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize(("env", "colored"), [({}, True), ({"NO_COLOR": ""}, True), ({"NO_COLOR": "1"}, False)])
+def test_colour_on_a_terminal(env: dict[str, str], colored: bool) -> None:
+    out = check_output(env, terminal=True)
+    assert "NOT PASSED 26/31" in out
+    assert ("\x1b[" in out) is colored, out
+
+
 def test_sets_list_shows_shipped_sets(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["sets", "list"]) == 0
     out = capsys.readouterr().out
