@@ -91,6 +91,8 @@ def color_choice(no_color: bool, env: Mapping[str, str] = os.environ) -> bool | 
 @click.option("--recursive", "-r", is_flag=True, help="Check every report below each folder given.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for many reports.")
+@click.option("--warn-only", is_flag=True,
+              help="Print the findings but exit 0 when a report is not ready (2 still means it could not be checked).")
 def check(
     paths: tuple[Path, ...],
     formats: tuple[str, ...],
@@ -102,6 +104,7 @@ def check(
     max_bytes: int | None,
     recursive: bool,
     jobs: int,
+    warn_only: bool,
 ) -> None:
     """Check the report at PATH (a report file or a repository folder; default: here).
 
@@ -132,7 +135,7 @@ def check(
             _write(text, output, color)
     if failures:
         raise SystemExit(EXIT_ERROR)
-    raise SystemExit(EXIT_READY if all(r.ready for r in results) else EXIT_NOT_READY)
+    raise SystemExit(EXIT_READY if warn_only or all(r.ready for r in results) else EXIT_NOT_READY)
 
 
 def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[tuple[str, Path | None]]:

@@ -254,6 +254,15 @@ def test_a_fifo_or_a_link_loop_is_one_line_and_exit_2_never_a_hang(tmp_path: Pat
         assert done.stderr == f"reportcheck: {report}: {SPECIAL[kind]}\n"
 
 
+def test_warn_only_prints_the_findings_and_exits_0_unless_a_report_cannot_be_read(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", str(EXAMPLES / "not-ready"), "--warn-only", "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert "Q5   word-count" in out
+    assert out.splitlines()[-1] == "NOT PASSED 26/31 questions pass, 5 errors, 2 warnings"
+    assert run(["check", str(EXAMPLES / "not-ready"), "/no/such/report.md", "--warn-only"]) == 2
+
+
 def test_several_paths_worst_exit_code_wins(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["check", str(EXAMPLES / "ready"), str(EXAMPLES / "not-ready")]) == 1
     assert run(["check", str(EXAMPLES / "ready"), "/no/such/report.md"]) == 2
