@@ -155,7 +155,8 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
         print(command("error", str(exc), title="reportcheck configuration"), file=out)
         return EXIT_CONFIG
     try:
-        result = run_settings(chosen)
+        # GitHub places annotations and SARIF results by repository path, wherever the step runs.
+        result = run_settings(chosen)._replace(name=None)
     except ConfigError as exc:
         print(command("error", str(exc), title="reportcheck configuration"), file=out)
         return EXIT_CONFIG

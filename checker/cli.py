@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from checker import __version__
 from checker.errors import CheckerError
 from checker.formats import FORMATS, RenderOptions, render_many
 from checker.options import default_target, load_set, question_set_option, strict_option
+from checker.wording import plural
 
 if TYPE_CHECKING:
     from checker.batch import CheckOptions
@@ -60,10 +62,17 @@ def main() -> None:
     """Check DTU 02476 MLOps exam reports before they are handed in."""
 
 
-def _use_color(no_color: bool) -> bool:
-    if no_color or "NO_COLOR" in os.environ:
+def color_choice(no_color: bool, env: Mapping[str, str] = os.environ) -> bool | None:
+    """Decide colour: off when asked or NO_COLOR is non-empty, on when FORCE_COLOR is, else None (click decides).
+
+    As no-color.org and force-color.org say, only a non-empty value counts; with None, click colours a terminal
+    and strips the colour codes from anything else (a pipe, a file).
+    """
+    if no_color or env.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    if env.get("FORCE_COLOR"):
+        return True
+    return None
 
 
 @main.command()
@@ -75,12 +84,15 @@ def _use_color(no_color: bool) -> bool:
 @question_set_option
 @strict_option
 @click.option("--no-config", is_flag=True, help="Ignore [tool.reportcheck] in pyproject.toml.")
-@click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+@click.option("--no-color", is_flag=True,
+              help="No colours. A non-empty NO_COLOR does the same; a non-empty FORCE_COLOR colours even a pipe.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse reports larger than this (default 25 MB).")
 @click.option("--recursive", "-r", is_flag=True, help="Check every report below each folder given.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for many reports.")
+@click.option("--warn-only", is_flag=True,
+              help="Print the findings but exit 0 when a report is not ready (2 still means it could not be checked).")
 def check(
     paths: tuple[Path, ...],
     formats: tuple[str, ...],
@@ -92,6 +104,7 @@ def check(
     max_bytes: int | None,
     recursive: bool,
     jobs: int,
+    warn_only: bool,
 ) -> None:
     """Check the report at PATH (a report file or a repository folder; default: here).
 
@@ -116,12 +129,13 @@ def check(
             click.echo(f"reportcheck: {outcome}", err=True)
             failures += 1
     if results:
+        color = color_choice(no_color)
         for fmt, output in destinations:
-            text = render_many(fmt, results, RenderOptions(color=_use_color(no_color) and output is None))
-            _write(text, output)
+            text = render_many(fmt, results, RenderOptions(color=color is not False and output is None))
+            _write(text, output, color)
     if failures:
         raise SystemExit(EXIT_ERROR)
-    raise SystemExit(EXIT_READY if all(r.ready for r in results) else EXIT_NOT_READY)
+    raise SystemExit(EXIT_READY if warn_only or all(r.ready for r in results) else EXIT_NOT_READY)
 
 
 def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[tuple[str, Path | None]]:
@@ -133,17 +147,17 @@ def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[t
                                    "(`--output -` is standard output)")
         return [(formats[0], None)]
     if len(outputs) != len(formats):
-        raise click.UsageError(f"{len(formats)} --format option{'s' * (len(formats) > 1)} but {len(outputs)} "
-                               "--output options: give one --output per --format (`-` is standard output)")
+        given = f"{plural(len(formats), '--format option')} but {plural(len(outputs), '--output option')}"
+        raise click.UsageError(f"{given}: give one --output per --format (`-` is standard output)")
     pairs = [(fmt, None if str(output) == "-" else output) for fmt, output in zip(formats, outputs, strict=True)]
     if sum(1 for _, output in pairs if output is None) > 1:
         raise click.UsageError("only one --format can go to standard output (`--output -`)")
     return pairs
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, color: bool | None = None) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
         return
     try:
         output.write_text(text, encoding="utf-8")
@@ -156,7 +170,11 @@ def check_options(chosen: Settings, max_bytes: int | None = None) -> CheckOption
     """Turn resolved settings into the options of a check run (the question set is loaded here, once)."""
     from checker.batch import CheckOptions
 
-    return CheckOptions(question_set=load_set(chosen.question_set), strict=chosen.strict, max_bytes=max_bytes)
+    try:
+        question_set = load_set(chosen.question_set)
+    except CheckerError as exc:
+        raise chosen.set_error(exc) from None
+    return CheckOptions(question_set=question_set, strict=chosen.strict, max_bytes=max_bytes)
 
 
 def run_settings(chosen: Settings, max_bytes: int | None = None) -> ReportResult:

@@ -92,6 +92,12 @@ class ReportResult(NamedTuple):
     findings: tuple[Finding, ...]
     checklist: tuple[ChecklistSection, ...]
     official_crash: str | None = None
+    name: str | None = None  # the report as the user named it (`alpha/reports/README.md`), when checked from disk
+
+    @property
+    def label(self) -> str:
+        """Name the report as the user did, else by its repository path: outputs of several reports differ."""
+        return self.name or self.path
 
     @property
     def errors(self) -> int:

@@ -72,9 +72,10 @@ def test_pre_commit_manifest_validates_and_matches_report_and_figures() -> None:
     (hook,) = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
     assert hook["id"] == "reportcheck"
     files = re.compile(hook["files"])
-    for path in ("reports/README.md", "reports/figures/arch.PNG", "figures/loss.jpeg"):
+    for path in ("reports/README.md", "reports/figures/arch.PNG", "reports/loss.jpeg", "pyproject.toml"):
         assert files.search(path), path
-    for path in ("README.md", "src/model.py", "reports/notes.md"):
+    for path in ("README.md", "src/model.py", "reports/notes.md", "figures/loss.jpeg", "docs/logo.png",
+                 "src/pyproject.toml"):
         assert not files.search(path), path
 
 

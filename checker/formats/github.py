@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from checker.formats import RenderOptions
 from checker.model import Finding, ReportResult, Severity
+from checker.wording import plural
 
 MAX_PER_LEVEL = 10
 
@@ -43,7 +44,7 @@ def importance(finding: Finding) -> tuple[int, int, str]:
 
 
 def _located(results: Sequence[ReportResult], severity: Severity) -> list[tuple[str, Finding]]:
-    found = [(r.path, f) for r in results for f in r.findings if f.severity == severity]
+    found = [(r.label, f) for r in results for f in r.findings if f.severity == severity]
     return sorted(found, key=lambda pair: importance(pair[1]))
 
 
@@ -51,10 +52,6 @@ def _annotation(path: str, finding: Finding) -> str:
     where = f" (question {finding.question})" if finding.question is not None else ""
     message = finding.message + (f"\n{finding.hint}" if finding.hint else "")
     return command(finding.severity, message, file=path, line=finding.line, title=f"{finding.rule}{where}")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
 
 
 def annotation_lines(results: Sequence[ReportResult]) -> Iterable[str]:
@@ -65,7 +62,7 @@ def annotation_lines(results: Sequence[ReportResult]) -> Iterable[str]:
     more_errors = max(0, len(errors) - MAX_PER_LEVEL)
     more_warnings = max(0, len(warnings) - MAX_PER_LEVEL)
     if more_errors or more_warnings:
-        parts = [_plural(n, word) for n, word in ((more_errors, "error"), (more_warnings, "warning")) if n]
+        parts = [plural(n, word) for n, word in ((more_errors, "error"), (more_warnings, "warning")) if n]
         yield command("notice", f"{' and '.join(parts)} more than annotations can show: the job summary and "
                       "`reportcheck check` list every finding.", title="reportcheck: more findings")
 

@@ -45,7 +45,7 @@ def _case(suite: ET.Element, classname: str, name: str, findings: Sequence[Findi
 
 
 def _suite(parent: ET.Element, result: ReportResult) -> tuple[int, int]:
-    suite = ET.SubElement(parent, "testsuite", name=_clean(result.path))
+    suite = ET.SubElement(parent, "testsuite", name=_clean(result.label))
     classname = _clean(f"reportcheck.{result.set_id}")
     tests = failures = 0
     general = [f for f in result.findings if f.question is None]
@@ -54,7 +54,7 @@ def _suite(parent: ET.Element, result: ReportResult) -> tuple[int, int]:
         cases.append((classname, "whole report", general, 1))
     cases += [(classname, f"Question {q.number}: {q.title}", list(q.findings), q.line) for q in result.questions]
     for case in cases:
-        added, failed = _case(suite, *case, path=result.path)
+        added, failed = _case(suite, *case, path=result.label)
         tests, failures = tests + added, failures + failed
     suite.attrib.update(tests=str(tests), failures=str(failures), errors="0", skipped="0", time="0")
     return tests, failures

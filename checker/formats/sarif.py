@@ -1,7 +1,8 @@
 """SARIF 2.1.0 for GitHub code scanning: every rule of the registry, one result per finding.
 
-Results point at the report by its repository-relative path, so code scanning shows them on the file; a
-partial fingerprint of rule, question and message keeps an alert the same alert when lines move.
+Results point at each report by the path the user named it by (relative to where the check ran, normally the
+repository root), so code scanning places the findings of several reports on their own files; a partial
+fingerprint of rule, question and message keeps an alert the same alert when lines move.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 from checker.formats import RenderOptions
 from checker.model import Finding, ReportResult
@@ -55,6 +58,21 @@ def _result(path: str, finding: Finding, index: dict[str, int]) -> dict[str, Any
     }
 
 
+def artifact_uri(result: ReportResult) -> str:
+    """Return the report's location as a URI: a relative reference for a relative name, else a file URI."""
+    path = PurePosixPath(result.label)
+    return path.as_uri() if path.is_absolute() else quote(result.label)
+
+
+def _artifacts(results: Sequence[ReportResult]) -> list[dict[str, Any]]:
+    """List each report file once (the schema wants them unique; a report named twice is one file)."""
+    artifacts: dict[str, dict[str, Any]] = {}
+    for result in results:
+        uri = artifact_uri(result)
+        artifacts.setdefault(uri, {"location": {"uri": uri}, "hashes": {"sha-256": result.sha256}})
+    return list(artifacts.values())
+
+
 def sarif(results: Sequence[ReportResult]) -> dict[str, Any]:
     """Return the SARIF log for one or more results as plain JSON data."""
     from checker import __version__
@@ -72,8 +90,8 @@ def sarif(results: Sequence[ReportResult]) -> dict[str, Any]:
                     "rules": [_rule(rule_id) for rule_id in index],
                 },
             },
-            "artifacts": [{"location": {"uri": r.path}, "hashes": {"sha-256": r.sha256}} for r in results],
-            "results": [_result(r.path, f, index) for r in results for f in r.findings],
+            "artifacts": _artifacts(results),
+            "results": [_result(artifact_uri(r), f, index) for r in results for f in r.findings],
             "columnKind": "unicodeCodePoints",
         }],
     }
