@@ -5,10 +5,10 @@ Public API: `check_text()` for text you already have (pure), `check_path()` for 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import NamedTuple
 
+from checker.digest import sha256_hex
 from checker.errors import CheckerError
 from checker.files import LocalFiles, RepoFiles, find_report, repository_root
 from checker.model import ReportResult
@@ -77,7 +77,7 @@ def analyse(
         report,
         chosen,
         path=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256_hex(raw),
         files=files,
         official=official.predict(text.official_text, chosen),
         matched=questions.matches(report, chosen),

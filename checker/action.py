@@ -139,7 +139,7 @@ def _could_not_check(message: str, inputs: Inputs, env: Mapping[str, str], out: 
 
 def run(env: Mapping[str, str], out: TextIO) -> int:
     """Run the check step with this environment; return the step's exit status."""
-    from checker.cli import run_settings
+    from checker.command import run_settings
     from checker.formats import json as json_format
     from checker.formats import markdown, sarif, text
 

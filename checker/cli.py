@@ -5,24 +5,18 @@ Exit codes of `check`: 0 ready, 1 not ready, 2 could not check (one line on stde
 
 from __future__ import annotations
 
-import os
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from checker import __version__
+from checker.command import EXIT_ERROR, check_options, check_reports
+from checker.command import default_target as _default_target
+from checker.command import use_color as _use_color
 from checker.errors import CheckerError
-from checker.formats import FORMATS, RenderOptions, render_many
-
-if TYPE_CHECKING:
-    from checker.batch import CheckOptions
-    from checker.config import Settings
-    from checker.model import ReportResult
-
-EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
+from checker.formats import FORMATS
 
 # Commands with heavy imports (PyGithub, HTML rendering) load only when called.
 LAZY_COMMANDS: dict[str, str] = {
@@ -51,19 +45,6 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="reportcheck")
 def main() -> None:
     """Check DTU 02476 MLOps exam reports before they are handed in."""
-
-
-def _default_target() -> Path:
-    cwd = Path.cwd()
-    if cwd.name.lower() in ("reports", "report") and (cwd / "README.md").is_file():
-        return cwd / "README.md"
-    return cwd
-
-
-def _use_color(no_color: bool) -> bool:
-    if no_color or "NO_COLOR" in os.environ:
-        return False
-    return sys.stdout.isatty()
 
 
 @main.command()
@@ -102,30 +83,16 @@ def check(
     Settings under [tool.reportcheck] in the pyproject.toml nearest to the first PATH (or here) apply: path,
     template, questions, strict. Options given here override them.
     """
-    from checker.batch import check_many, expand
+    from checker.batch import expand
     from checker.config import settings
-    from checker.model import ReportResult
 
     destinations = _destinations(formats, outputs)
     chosen = settings(paths[0] if paths else None, default_target=_default_target(), template=template,
                       questions=questions_file, strict=strict, use_config=not no_config)
     options = check_options(chosen, max_bytes)
     targets = list(expand(list(paths) or [chosen.target], recursive))
-    results: list[ReportResult] = []
-    failures = 0
-    for outcome in check_many(targets, options, jobs):
-        if isinstance(outcome, ReportResult):
-            results.append(outcome)
-        else:
-            click.echo(f"reportcheck: {outcome}", err=True)
-            failures += 1
-    if results:
-        for fmt, output in destinations:
-            text = render_many(fmt, results, RenderOptions(color=_use_color(no_color) and output is None))
-            _write(text, output)
-    if failures:
-        raise SystemExit(EXIT_ERROR)
-    raise SystemExit(EXIT_READY if all(r.ready for r in results) else EXIT_NOT_READY)
+    raise SystemExit(check_reports(targets, options, destinations, jobs=jobs, color=_use_color(no_color),
+                                   emit=lambda text, err: click.echo(text, nl=False, err=err)))
 
 
 def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[tuple[str, Path | None]]:
@@ -143,38 +110,6 @@ def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[t
     if sum(1 for _, output in pairs if output is None) > 1:
         raise click.UsageError("only one --format can go to standard output (`--output -`)")
     return pairs
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        click.echo(text, nl=False)
-        raise CheckerError(f"{output}: cannot write ({exc.strerror}); the result is printed above") from None
-
-
-def check_options(chosen: Settings, max_bytes: int | None = None) -> CheckOptions:
-    """Turn resolved settings into the options of a check run (a question-set file is loaded here)."""
-    from checker.batch import CheckOptions
-
-    sets = None
-    if chosen.questions is not None:
-        from checker.spec.validate import load_valid_set
-
-        sets = (load_valid_set(chosen.questions),)
-    return CheckOptions(question_set=chosen.template, sets=sets, strict=chosen.strict, max_bytes=max_bytes)
-
-
-def run_settings(chosen: Settings, max_bytes: int | None = None) -> ReportResult:
-    """Check the one report the settings name; a problem is raised as a CheckerError."""
-    from checker import check_path
-
-    options = check_options(chosen, max_bytes)
-    return check_path(chosen.target, question_set=options.question_set, sets=options.sets, strict=options.strict,
-                      max_bytes=max_bytes)
 
 
 @main.command()
@@ -210,5 +145,5 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """Console-script entry point."""
+    """Run the click command line and exit with its code (the console script starts in checker.command)."""
     sys.exit(run())
