@@ -85,7 +85,14 @@ def analyse(
         strict=strict,
         location_ok=location_ok,
     )
-    return Analysis(report, chosen, result)
+    return Analysis(report, chosen, result._replace(line_hashes=_line_hashes(text.text, result)))
+
+
+def _line_hashes(text: str, result: ReportResult) -> tuple[tuple[int, str], ...]:
+    """Hash the whitespace-normalised text of every line a finding points at (1-based)."""
+    lines = text.splitlines()
+    wanted = sorted({f.line for f in result.findings if 1 <= f.line <= len(lines)})
+    return tuple((n, sha256_hex(" ".join(lines[n - 1].split()).encode("utf-8"))[:16]) for n in wanted)
 
 
 def locate(target: str | Path) -> tuple[Path, Path]:

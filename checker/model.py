@@ -86,6 +86,9 @@ class ReportResult(NamedTuple):
     checklist: tuple[ChecklistSection, ...]
     official_crash: str | None = None
     notes: tuple[str, ...] = ()
+    # (line, hash of its normalised text) for each line a finding points at: a fingerprint that survives lines
+    # moving (SARIF's primaryLocationLineHash) without carrying the report's text around.
+    line_hashes: tuple[tuple[int, str], ...] = ()
 
     @property
     def errors(self) -> int:
