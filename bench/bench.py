@@ -34,9 +34,14 @@ def grow(text: str, size: int) -> str:
     return (text + "\n\n" + extra)[:size]
 
 
+# The timed processes run what is installed in their venv: a PYTHONPATH (a checkout) must not come first.
+CLEAN_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+
+
 def timed(cmd: list[str], cwd: Path | None = None) -> float:
+    """Return the wall time of one run of cmd, in a fresh process."""
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=CLEAN_ENV)
     return time.perf_counter() - start
 
 
@@ -120,7 +125,10 @@ def import_budget(work: Path) -> dict[str, object]:
 
 
 def throughput(work: Path, count: int) -> dict[str, float]:
-    """Reports per second for `check --recursive` with 1 and 2 jobs, against markdown-it-py parsing alone."""
+    """Reports per second for `check --recursive` with 1 and 2 jobs, against markdown-it-py parsing alone.
+
+    Runs with the installed wheel of `installed_python` (call `cold_check` first).
+    """
     folder = work / "many"
     base = grow(EXAMPLE.read_text(encoding="utf-8"), 40_000)
     for index in range(count):
@@ -133,8 +141,9 @@ def throughput(work: Path, count: int) -> dict[str, float]:
         "for p in sorted(pathlib.Path(sys.argv[1]).glob('*/reports/README.md')):\n"
         "    md.parse(p.read_text(encoding='utf-8'))\n"
     )
-    floor_cmd = [sys.executable, "-c", floor_code, str(folder)]
-    check_cmd = [sys.executable, "-m", "checker", "check", "-r", str(folder), "--format", "json"]
+    python = str(work / "venv" / "bin" / "python")  # the venv of installed_python, holding the wheel
+    floor_cmd = [python, "-c", floor_code, str(folder)]
+    check_cmd = [python, "-m", "checker", "check", "-r", str(folder), "--format", "json"]
     one_cmd = [*check_cmd, "--jobs", "1", "-o", str(work / "one.json")]
     two_cmd = [*check_cmd, "--jobs", "2", "-o", str(work / "two.json")]
     # Three rounds, alternating, and the median of each: one slow moment on a shared machine moves one sample.
