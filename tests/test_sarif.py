@@ -107,11 +107,20 @@ def test_results_are_capped_most_important_first(monkeypatch: pytest.MonkeyPatch
 
 
 def test_the_real_cap_is_githubs_25000() -> None:
-    findings = [Finding(1 + n, 3, "image-format", "warning", f"warning {n}") for n in range(25_003)]
-    run = run_of(result_with(findings))
+    assert sarif_format.MAX_RESULTS == 25_000
+    findings = [Finding(1 + n, 3, "image-format", "warning", f"warning {n}") for n in range(25_001)]
+    (run,) = sarif_format.sarif([result_with(findings)])["runs"]
     assert len(run["results"]) == 25_000
-    assert "3 more results left out" in run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
-    assert "invocations" not in run_of(result_with(findings[:25_000]))
+    notice = run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+    assert notice.startswith("1 more result left out: GitHub code scanning takes at most 25,000 a run")
+
+
+def test_nothing_is_said_when_nothing_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sarif_format, "MAX_RESULTS", 3)
+    findings = [Finding(1 + n, 3, "image-format", "warning", f"warning {n}") for n in range(3)]
+    run = run_of(result_with(findings))
+    assert len(run["results"]) == 3
+    assert "invocations" not in run
 
 
 def test_a_capped_log_is_valid_sarif(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -109,9 +109,9 @@ def sarif(results: Sequence[ReportResult]) -> dict[str, Any]:
             "executionSuccessful": True,
             "toolExecutionNotifications": [{
                 "level": "warning",
-                "message": {"text": f"{left_out} more results left out: GitHub code scanning takes at most "
-                                    f"{MAX_RESULTS:,} a run, so the most important are kept. `reportcheck check` "
-                                    "lists every finding."},
+                "message": {"text": f"{left_out} more result{'s' * (left_out != 1)} left out: GitHub code "
+                                    f"scanning takes at most {MAX_RESULTS:,} a run, so the most important are "
+                                    "kept. `reportcheck check` lists every finding."},
             }],
         }]
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
