@@ -81,7 +81,7 @@ def main() -> int:
     text = "".join(f"{name}={value}\n" for name, value in outputs.items())
     target = os.environ.get("GITHUB_OUTPUT")
     if target:
-        with open(target, "a", encoding="utf-8") as handle:
+        with Path(target).open("a", encoding="utf-8") as handle:
             handle.write(text)
     else:
         sys.stdout.write(text)
