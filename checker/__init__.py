@@ -5,10 +5,10 @@ Public API: `check_text()` for text you already have (pure), `check_path()` for 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import NamedTuple
 
+from checker.digest import sha256_hex
 from checker.errors import CheckerError
 from checker.files import REPORT_PATH, LocalFiles, RepoFiles, find_report, repository_root
 from checker.model import Registration, ReportResult
@@ -78,7 +78,7 @@ def analyse(
         report,
         chosen,
         path=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256_hex(raw),
         files=files,
         official=official.predict(text.official_text, chosen),
         matched=questions.matches(report, chosen),
@@ -86,7 +86,14 @@ def analyse(
         registered=registered,
         strict=strict,
     )
-    return Analysis(report, chosen, result if name is None else result._replace(name=name))
+    return Analysis(report, chosen, result._replace(name=name, line_hashes=_line_hashes(text.text, result)))
+
+
+def _line_hashes(text: str, result: ReportResult) -> tuple[tuple[int, str], ...]:
+    """Hash the whitespace-normalised text of every line a finding points at (1-based)."""
+    lines = text.splitlines()
+    wanted = sorted({f.line for f in result.findings if 1 <= f.line <= len(lines)})
+    return tuple((n, sha256_hex(" ".join(lines[n - 1].split()).encode("utf-8"))[:16]) for n in wanted)
 
 
 def locate(target: str | Path) -> tuple[Path, Path]:

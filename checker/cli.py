@@ -5,27 +5,18 @@ Exit codes of `check`: 0 ready, 1 not ready, 2 could not check (one line on stde
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Mapping
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from checker import __version__
+from checker.command import EXIT_ERROR, check_options, check_reports, color_choice, default_target
 from checker.errors import CheckerError
-from checker.formats import FORMATS, RenderOptions, render_many
-from checker.options import default_target, load_set, question_set_option, strict_option
+from checker.formats import FORMATS
+from checker.options import question_set_option, strict_option
 from checker.wording import plural
-
-if TYPE_CHECKING:
-    from checker.batch import CheckOptions
-    from checker.config import Settings
-    from checker.model import ReportResult
-
-EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
 
 # Commands with heavy imports (PyGithub, HTML rendering) load only when called.
 LAZY_COMMANDS: dict[str, str] = {
@@ -60,19 +51,6 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="reportcheck")
 def main() -> None:
     """Check DTU 02476 MLOps exam reports before they are handed in."""
-
-
-def color_choice(no_color: bool, env: Mapping[str, str] = os.environ) -> bool | None:
-    """Decide colour: off when asked or NO_COLOR is non-empty, on when FORCE_COLOR is, else None (click decides).
-
-    As no-color.org and force-color.org say, only a non-empty value counts; with None, click colours a terminal
-    and strips the colour codes from anything else (a pipe, a file).
-    """
-    if no_color or env.get("NO_COLOR"):
-        return False
-    if env.get("FORCE_COLOR"):
-        return True
-    return None
 
 
 @main.command()
@@ -111,31 +89,18 @@ def check(
     Settings under [tool.reportcheck] in the pyproject.toml nearest to the first PATH (or here) apply: path,
     set, strict. Options given here override them.
     """
-    from checker.batch import check_many, expand
+    from checker.batch import expand
     from checker.config import settings
-    from checker.model import ReportResult
 
     destinations = _destinations(formats, outputs)
     chosen = settings(paths[0] if paths else None, default_target=default_target(), question_set=question_set,
                       strict=strict, use_config=not no_config)
     options = check_options(chosen, max_bytes)
     targets = list(expand(list(paths) or [chosen.target], recursive))
-    results: list[ReportResult] = []
-    failures = 0
-    for outcome in check_many(targets, options, jobs):
-        if isinstance(outcome, ReportResult):
-            results.append(outcome)
-        else:
-            click.echo(f"reportcheck: {outcome}", err=True)
-            failures += 1
-    if results:
-        color = color_choice(no_color)
-        for fmt, output in destinations:
-            text = render_many(fmt, results, RenderOptions(color=color is not False and output is None))
-            _write(text, output, color)
-    if failures:
-        raise SystemExit(EXIT_ERROR)
-    raise SystemExit(EXIT_READY if warn_only or all(r.ready for r in results) else EXIT_NOT_READY)
+    color = color_choice(no_color)
+    raise SystemExit(check_reports(targets, options, destinations, jobs=jobs, color=color is not False,
+                                   emit=lambda text, err: click.echo(text, nl=False, err=err, color=color),
+                                   warn_only=warn_only))
 
 
 def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[tuple[str, Path | None]]:
@@ -155,34 +120,6 @@ def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[t
     return pairs
 
 
-def _write(text: str, output: Path | None, color: bool | None = None) -> None:
-    if output is None:
-        click.echo(text, nl=False, color=color)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        click.echo(text, nl=False)
-        raise CheckerError(f"{output}: cannot write ({exc.strerror}); the result is printed above") from None
-
-
-def check_options(chosen: Settings, max_bytes: int | None = None) -> CheckOptions:
-    """Turn resolved settings into the options of a check run (the question set is loaded here, once)."""
-    from checker.batch import CheckOptions
-
-    try:
-        question_set = load_set(chosen.question_set)
-    except CheckerError as exc:
-        raise chosen.set_error(exc) from None
-    return CheckOptions(question_set=question_set, strict=chosen.strict, max_bytes=max_bytes)
-
-
-def run_settings(chosen: Settings, max_bytes: int | None = None) -> ReportResult:
-    """Check the one report the settings name; a problem is raised as a CheckerError."""
-    from checker import check_path
-
-    options = check_options(chosen, max_bytes)
-    return check_path(chosen.target, question_set=options.question_set, strict=options.strict, max_bytes=max_bytes)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -207,5 +144,5 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """Console-script entry point."""
+    """Run the click command line and exit with its code (the console script starts in checker.command)."""
     sys.exit(run())

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from checker.errors import CheckerError
-from checker.options import is_set_file
 
 # key -> (type, what it holds): drives both validation and the error message for unknown keys.
 KEYS: dict[str, tuple[type, str]] = {
@@ -43,6 +42,11 @@ class Config(NamedTuple):
     question_set: str | None = None  # a shipped set's id, or the path of a set file
     strict: bool | None = None
     set_entry: str | None = None  # the entry that named the question set, as written: `set = 'my-set'`
+
+
+def is_set_file(value: str, base: Path | None = None) -> bool:
+    """Tell whether a question-set name is a file (relative to `base`) rather than a shipped set's id."""
+    return value.endswith(".toml") or "/" in value or "\\" in value or ((base or Path()) / value).is_file()
 
 
 def find_pyproject(start: Path) -> Path | None:

@@ -26,6 +26,7 @@ FORMATS = MappingProxyType({
     "markdown": "checker.formats.markdown",
     "sarif": "checker.formats.sarif",
     "junit": "checker.formats.junit",
+    "concise": "checker.formats.concise",
 })
 
 

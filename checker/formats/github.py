@@ -54,17 +54,25 @@ def _annotation(path: str, finding: Finding) -> str:
     return command(finding.severity, message, file=path, line=finding.line, title=f"{finding.rule}{where}")
 
 
+def more_notice(results: Sequence[ReportResult]) -> str | None:
+    """Return the `::notice` that counts the findings past GitHub's 10 annotations per level, if any."""
+    counts = {level: sum(1 for r in results for f in r.findings if f.severity == level) - MAX_PER_LEVEL
+              for level in ("error", "warning")}
+    parts = [plural(n, word) for word, n in counts.items() if n > 0]
+    if not parts:
+        return None
+    return command("notice", f"{' and '.join(parts)} more than annotations can show: the job summary and "
+                   "`reportcheck check` list every finding.", title="reportcheck: more findings")
+
+
 def annotation_lines(results: Sequence[ReportResult]) -> Iterable[str]:
     """Yield the annotation lines for one or more results, capped per level."""
     errors, warnings = _located(results, "error"), _located(results, "warning")
     for path, finding in [*errors[:MAX_PER_LEVEL], *warnings[:MAX_PER_LEVEL]]:
         yield _annotation(path, finding)
-    more_errors = max(0, len(errors) - MAX_PER_LEVEL)
-    more_warnings = max(0, len(warnings) - MAX_PER_LEVEL)
-    if more_errors or more_warnings:
-        parts = [plural(n, word) for n, word in ((more_errors, "error"), (more_warnings, "warning")) if n]
-        yield command("notice", f"{' and '.join(parts)} more than annotations can show: the job summary and "
-                      "`reportcheck check` list every finding.", title="reportcheck: more findings")
+    notice = more_notice(results)
+    if notice:
+        yield notice
 
 
 def render_many(results: Sequence[ReportResult], options: RenderOptions) -> str:

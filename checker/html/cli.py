@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
+from checker.command import default_target
 from checker.errors import CheckerError
-from checker.options import default_target, question_set_option, strict_option
+from checker.options import question_set_option, strict_option
 from checker.wording import plural
 
 
@@ -26,7 +27,7 @@ def html(path: Path | None, output: Path | None, question_set: str | None, stric
     The report is checked as `reportcheck check` checks it, [tool.reportcheck] included.
     """
     from checker import locate
-    from checker.cli import run_settings
+    from checker.command import run_settings
     from checker.config import settings
     from checker.html.figures import RepositoryFigures
     from checker.html.report import render_report
