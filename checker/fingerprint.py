@@ -20,11 +20,12 @@ take in question-set files.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+
+from checker.digest import blake2b_int, sha256_hex
 
 # A word: letters and digits. `_` is excluded because markdown uses it for emphasis.
 _WORD = re.compile(r"[^\W_]+")
@@ -63,12 +64,12 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _word_value(word: str) -> int:
     """Return a 64-bit hash of one word; reports repeat their words, so each is hashed once."""
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "big")
+    return blake2b_int(word.encode("utf-8"))
 
 
 def fingerprint(text: str) -> str:
     """Return one hash of all the words of text: equal exactly when the words are equal, in order."""
-    return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()[:FINGERPRINT_WIDTH]
+    return sha256_hex(" ".join(words(text)).encode("utf-8"))[:FINGERPRINT_WIDTH]
 
 
 def word_hash(word: str) -> str:
