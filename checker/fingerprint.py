@@ -72,6 +72,7 @@ def fingerprint(text: str) -> str:
     return sha256_hex(" ".join(words(text)).encode("utf-8"))[:FINGERPRINT_WIDTH]
 
 
+@lru_cache(maxsize=1 << 16)
 def word_hash(word: str) -> str:
     """Return the hash of one normalised word."""
     return _WORD_FORMAT % (_word_value(word) >> (64 - 4 * WORD_HASH_WIDTH))

@@ -86,11 +86,13 @@ def quote(selected: Sequence[Word]) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "\u2026"
 
 
-def changes(question: ParsedQuestion, template: Sequence[str]) -> list[Change]:
-    """Return where the question's own words differ from a wording given by its word hashes, in reading order."""
+def changes(mine: Sequence[Word], template: Sequence[str]) -> list[Change]:
+    """Return where a question's own words (`own_words`) differ from a wording given by its word hashes, in order.
+
+    `mine` must hold at least one word.
+    """
     from difflib import SequenceMatcher
 
-    mine = own_words(question)
     matcher = SequenceMatcher(None, [word.hash for word in mine], list(template), autojunk=False)
     found: list[Change] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -102,7 +104,7 @@ def changes(question: ParsedQuestion, template: Sequence[str]) -> list[Change]:
             if i1:
                 where, line = f"after `{mine[i1 - 1].text}`", mine[i1 - 1].line
             else:
-                where, line = "at the start", mine[0].line if mine else question.prompt_line
+                where, line = "at the start", mine[0].line
             found.append(Change("left-out", line, where, j2 - j1))
     return found
 

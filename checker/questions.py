@@ -34,7 +34,7 @@ class Prompt(NamedTuple):
     @property
     def word_hashes(self) -> tuple[str, ...]:
         """Return the hash of each word of the wording, in order."""
-        return tuple(self.hashes.split())
+        return _hash_tuple(self.hashes)
 
 
 class Guidance(NamedTuple):
@@ -54,6 +54,11 @@ class Revision(NamedTuple):
 @cache
 def _hash_set(hashes: str) -> frozenset[str]:
     return frozenset(hashes.split())
+
+
+@cache
+def _hash_tuple(hashes: str) -> tuple[str, ...]:
+    return tuple(hashes.split())
 
 
 class Question(NamedTuple):

@@ -87,7 +87,8 @@ def _wording(parsed: ParsedQuestion, question: Question) -> Iterator[Problem]:
     if not wordings or parsed.fingerprint in {w.fingerprint for w in wordings}:
         return
     hint = "Restore the question's sentence as the template has it; change only the answer."
-    mine = [word.hash for word in own_words(parsed)]
+    words = own_words(parsed)
+    mine = [word.hash for word in words]
     if not mine:
         yield Problem("template-modified", parsed.prompt_line or parsed.line, "the question's sentence is deleted",
                       "Restore the question's sentence above your answer, as the template has it.",
@@ -100,13 +101,12 @@ def _wording(parsed: ParsedQuestion, question: Question) -> Iterator[Problem]:
         return
     closest = max(learned, key=lambda w: similarity(mine, w.word_hashes))
     if not same_question(mine, closest.word_hashes):
-        words = own_words(parsed)
         more = "\u2026" if len(words) > QUOTE_WORDS else ""
         yield Problem("template-modified", words[0].line,
                       f"the question is not the template's: it reads `{quote(words[:QUOTE_WORDS])}{more}`", hint,
                       question=question.number)
         return
-    found = changes(parsed, closest.word_hashes)
+    found = changes(words, closest.word_hashes)
     yield Problem("template-modified", found[0].line, f"the question's words differ from the template: "
                   f"{describe(found)}", hint, question=question.number)
 
