@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-from checker.fingerprint import similarity, visible, word_hash, words
+from checker.fingerprint import visible, word_hash, words
 from checker.parse import ParsedQuestion, own_spans
 
 SAME_QUESTION = 0.8
@@ -77,7 +77,11 @@ def same_question(mine: Sequence[str], template: Sequence[str]) -> bool:
     total = len(mine) + len(template)
     if not total or 2 * min(len(mine), len(template)) < SAME_QUESTION * total:
         return total == 0
-    return similarity(mine, template) >= SAME_QUESTION
+    from difflib import SequenceMatcher
+
+    # quick_ratio (words in common, in any order) bounds ratio from above and costs a fraction of it.
+    matcher = SequenceMatcher(None, mine, template, autojunk=False)
+    return matcher.quick_ratio() >= SAME_QUESTION and matcher.ratio() >= SAME_QUESTION
 
 
 def quote(selected: Sequence[Word]) -> str:

@@ -99,13 +99,14 @@ def _wording(parsed: ParsedQuestion, question: Question) -> Iterator[Problem]:
         yield Problem("template-modified", parsed.prompt_line, "the question's words differ from the template",
                       hint, question=question.number)
         return
-    closest = max(learned, key=lambda w: similarity(mine, w.word_hashes))
-    if not same_question(mine, closest.word_hashes):
+    close = [w for w in learned if same_question(mine, w.word_hashes)]
+    if not close:
         more = "\u2026" if len(words) > QUOTE_WORDS else ""
         yield Problem("template-modified", words[0].line,
                       f"the question is not the template's: it reads `{quote(words[:QUOTE_WORDS])}{more}`", hint,
                       question=question.number)
         return
+    closest = max(close, key=lambda w: similarity(mine, w.word_hashes))
     found = changes(words, closest.word_hashes)
     yield Problem("template-modified", found[0].line, f"the question's words differ from the template: "
                   f"{describe(found)}", hint, question=question.number)
