@@ -77,8 +77,8 @@ class Answer(NamedTuple):
 class ParsedQuestion(NamedTuple):
     """A `### Question N` section: its heading, its prompt and the fingerprint of the question's own words, its answer.
 
-    `prompt` keeps its line breaks (quote markers removed) and starts at line `prompt_line`; `guidance` is the part
-    of it that is not the question's own sentence (answer length, example), empty when deleted.
+    `prompt` keeps its line breaks (quote markers removed) and starts at line `prompt_line`; `sentence` is the
+    question's own sentence in it (its bold spans), `guidance` the rest (answer length, example), empty when deleted.
     """
 
     number: int
@@ -89,6 +89,7 @@ class ParsedQuestion(NamedTuple):
     answer: Answer
     prompt_line: int = 0
     guidance: str = ""
+    sentence: str = ""
 
 
 class ChecklistItem(NamedTuple):
@@ -300,7 +301,7 @@ def _question(
     answer = _answer(tokens, lines, region, start, end, marker_line, env)
     prompt_line = (search_from if prompt_lines else body_start) + 1
     return ParsedQuestion(number, heading_map[0] + 1, title, prompt, fingerprint(own), answer, prompt_line,
-                          guidance)
+                          guidance, own)
 
 
 def _answer(

@@ -10,10 +10,10 @@ from typing import Any, Literal, NamedTuple
 
 from checker.errors import CheckerError
 from checker.files import REPORT_PATH
-from checker.fingerprint import fingerprint
+from checker.fingerprint import fingerprint, word_hashes
 from checker.model import Range, TemplateMatch
 from checker.parse import ParsedQuestion, ParsedReport
-from checker.prompts import own_words, same_question
+from checker.prompts import same_question
 from checker.resources import data_dir
 
 Kind = Literal["text", "group-number", "student-ids", "contributions"]
@@ -264,7 +264,7 @@ class _Fits:
         key = (number, prompt.fingerprint)
         if key not in self.known:
             if number not in self.hashes:
-                self.hashes[number] = [word.hash for word in own_words(parsed)]
+                self.hashes[number] = list(word_hashes(parsed.sentence))
             self.known[key] = same_question(self.hashes[number], prompt.word_hashes)
         return int(self.known[key])
 

@@ -138,3 +138,8 @@ def test_answer_example_stays_silent_on_the_groups_own_words() -> None:
     # The example inside a long answer of the group's own is not a copy.
     longer = copied.replace(" ![", " " + GOOD[3].split("\n")[0] * 3 + " ![")
     assert "answer-example" not in {f.rule for f in check(make_report({3: longer})).findings}
+
+
+def test_a_forced_set_names_the_revision_too() -> None:
+    result = check_text(make_report(), path="reports/README.md", files=FILES, sets=(MINI,), question_set=MINI)
+    assert (result.set_id, result.template.revision, result.prompts_matched) == ("mini-course", "r1", 4)
