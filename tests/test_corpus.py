@@ -101,7 +101,9 @@ TEMPLATE_EDITS = {
     ("manganas__mlops_project_2023", 13): "`is` where the template has another word",
 }
 
-# Every `answer-example` on the corpus: answers made of the template's example with its blanks filled in.
+# Every `answer-example` on the corpus: answers made of the template's example with its blanks filled in. They pin
+# ANSWER_SHARE (0.4) from both sides: these are 46-56% example, the next answer (AlecRanjitkar Q7: the example's
+# two sentences filled in, then as much of its own) 27%.
 EXAMPLE_ANSWERS = {
     ("johanna-einsiedler__SoDaOps", 4): "50%",
     ("manganas__mlops_project_2023", 27): "56%",
