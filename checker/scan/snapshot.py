@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Literal
 
 from checker.files import REPORT_PATH
@@ -33,6 +34,11 @@ class Plan:
     push_times: bool = False
     branch: str | None = None
     report_path: str = REPORT_PATH
+
+    @property
+    def folder(self) -> str:
+        """Return the report's folder, whose commits the late counts count ("" for a report at the top)."""
+        return posixpath.dirname(self.report_path)
 
     def source(self, key: str) -> DeadlineSource:
         """Return how the commit of this repository is chosen before any push time is known."""
@@ -82,7 +88,11 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def parse_time(text: str) -> datetime:
-    """Parse an ISO 8601 time; a time without zone is taken as UTC."""
+def parse_time(text: str, zone: tzinfo | None = UTC) -> datetime:
+    """Parse an ISO 8601 time (GitHub's `Z` too); one without zone gets `zone`, or stays naive with None.
+
+    The scan's one reader of time stamps: git's, GitHub's REST and GraphQL answers, and --deadline. Raises
+    ValueError for a text that is not such a time.
+    """
     moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment if moment.tzinfo or zone is None else moment.replace(tzinfo=zone)
