@@ -88,7 +88,7 @@ class History:
 
 @dataclass(frozen=True)
 class Need:
-    """What `choose` lacks to decide: the deadline commit, the pushes, the listing, or late counts of `commit`."""
+    """What `choose` lacks: the deadline commit, the pushes, or the listing or late counts around `commit`."""
 
     what: NeedKind
     commit: str = ""
@@ -120,7 +120,7 @@ def choose(plan: Plan, key: str, seen: History) -> Decision:
     notes: list[str] = []
     if recorded is not None:
         if recorded.sha != head.sha and seen.commits is None:
-            return Need("listing")  # only a listing tells whether the recorded head is still on the branch
+            return Need("listing", recorded.sha)  # only a listing tells whether it is still on the branch
         listed = _find(seen.commits or (head,), recorded.sha)
         sha, date = recorded.sha, listed.date if listed else None
         if listed is None and seen.complete:

@@ -22,7 +22,7 @@ from checker.errors import CheckerError
 from checker.options import load_set, question_set_option, strict_option
 from checker.scan.groups import Target, read_targets
 from checker.scan.judge import Row
-from checker.scan.snapshot import FetchFailure, Plan, RateLimited, utc_text
+from checker.scan.snapshot import FetchFailure, Plan, RateLimited, parse_time, utc_text
 from checker.scan.store import read_heads, summary_line
 
 EXIT_DONE, EXIT_STOPPED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -42,7 +42,7 @@ def parse_deadline(text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        moment = parse_time(text, zone=None)
     except ValueError:
         raise CheckerError(f"--deadline: '{text}' is not an ISO 8601 time like 2026-01-23T23:59+01:00") from None
     if moment.tzinfo is None:
@@ -452,7 +452,7 @@ def _record_heads(
         row: dict[str, Any] = {"repo": target.repo, "group": target.group}
         try:
             if local is not None:
-                row["sha"] = local_source.snapshot(target, Plan(branch=plan.branch)).head
+                row["sha"] = local_source.head(target, plan)
             elif target.key in known:
                 value = known[target.key]
                 if isinstance(value, Exception):

@@ -17,13 +17,6 @@ if TYPE_CHECKING:
     from checker.questions import QuestionSet
 
 
-def find_report_in_tree(paths: Iterable[str]) -> str | None:
-    """Locate a report that is not at reports/README.md, as `check` does."""
-    from checker.files import find_report_in_tree as find
-
-    return find(list(paths))
-
-
 def check_report(
     data: bytes,
     *,

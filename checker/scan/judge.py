@@ -43,32 +43,33 @@ def judge(
     strict: bool = False,
 ) -> Row:
     """Check the snapshot's report and return the repository's row."""
+    choice, files = snapshot.choice, snapshot.files
     row = base_row(target, plan, "ok")
     row.update(
         {
-            "branch": snapshot.branch,
-            "commit": snapshot.commit,
+            "branch": choice.branch,
+            "commit": choice.commit,
             "commit_date": snapshot.commit_date,
-            "head": snapshot.head,
-            "deadline_source": snapshot.deadline_source,
-            "late_commits": snapshot.late_commits,
-            "late_commits_total": snapshot.late_total,
-            "report_path": snapshot.report_path,
+            "head": choice.head,
+            "deadline_source": choice.source,
+            "late_commits": choice.late.folder,
+            "late_commits_total": choice.late.total,
+            "report_path": files.report_path,
             "notes": list(snapshot.notes),
             "requests": snapshot.requests,
             "cached": snapshot.cached,
             "result": None,
         }
     )
-    if snapshot.report is None or snapshot.report_path is None:
+    if files.report is None or files.report_path is None:
         row["status"] = "no-report"
         row["reason"] = f"no {plan.report_path} and no other report in the repository"
         return row
     try:
         analysis = check_report(
-            snapshot.report,
-            path=snapshot.report_path,
-            tree_paths=snapshot.tree_paths,
+            files.report,
+            path=files.report_path,
+            tree_paths=files.tree_paths,
             question_set=question_set,
             strict=strict,
             registered=Registration(target.group, target.students),

@@ -6,9 +6,12 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from checker.files import REPORT_PATH
+
+if TYPE_CHECKING:
+    from checker.scan.choose import Choice
 
 DeadlineSource = Literal["head", "commit-date", "heads", "push-time"]
 
@@ -48,22 +51,38 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class Snapshot:
-    """The chosen commit of one repository: its tree, its report and what happened after it."""
+class CommitFiles:
+    """What never changes for a commit: its date, its tree, and its report once read (`report_sha` names it)."""
 
-    commit: str
     commit_date: str | None
-    head: str
-    deadline_source: DeadlineSource
     tree_paths: tuple[str, ...]
     report_path: str | None
     report: bytes | None
-    late_commits: int | None
-    late_total: int | None
-    branch: str | None = None
     notes: tuple[str, ...] = ()
+    report_sha: str | None = None
+    # None: `tree_paths` lists the whole tree. A folder (the batched scan's "reports"): only the files under
+    # it are listed, enough for this commit's report, whose figure links all land in it.
+    tree_scope: str | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One repository as a source read it: the commit `choose` chose, that commit's files, and what it cost."""
+
+    choice: Choice
+    files: CommitFiles
     requests: int = 0
     cached: bool = False
+
+    @property
+    def commit_date(self) -> str | None:
+        """Return the chosen commit's date, from the listing or else from its files."""
+        return utc_text(self.choice.date) if self.choice.date is not None else self.files.commit_date
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Return what the scan noticed about the commit, then about its files."""
+        return (*self.choice.notes, *self.files.notes)
 
 
 class FetchFailure(Exception):

@@ -9,12 +9,12 @@ import json
 import os
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from checker.errors import CheckerError
-from checker.scan.snapshot import FINAL_STATUSES, RecordedHead
+from checker.scan.choose import Late
+from checker.scan.snapshot import FINAL_STATUSES, CommitFiles, RecordedHead
 
 Row = dict[str, Any]
 SUMMARY_COLUMNS = (
@@ -98,21 +98,6 @@ class ResultsFile:
             self._handle = None
 
 
-@dataclass(frozen=True)
-class CachedCommit:
-    """What never changes for a commit: its date, its tree, and its report once read (`report_sha` names it)."""
-
-    commit_date: str | None
-    tree_paths: tuple[str, ...]
-    report_path: str | None
-    report: bytes | None
-    notes: tuple[str, ...] = ()
-    report_sha: str | None = None
-    # None: `tree_paths` lists the whole tree. A folder (the batched scan's "reports"): only the files under
-    # it are listed, enough for this commit's report, whose figure links all land in it.
-    tree_scope: str | None = None
-
-
 class Cache:
     """Files by repository and commit sha, so a re-run reads each unchanged repository with one request."""
 
@@ -135,13 +120,13 @@ class Cache:
             return None
         return data if isinstance(data, dict) else None
 
-    def get(self, repo: str, commit: str) -> CachedCommit | None:
+    def get(self, repo: str, commit: str) -> CommitFiles | None:
         """Return the cached commit, or None when it was never read (or its file is damaged)."""
         data = self._read(repo, commit)
         if data is None or "tree_paths" not in data:
             return None
         report = data.get("report_b64")
-        return CachedCommit(
+        return CommitFiles(
             commit_date=data.get("commit_date"),
             tree_paths=tuple(data["tree_paths"]),
             report_path=data.get("report_path"),
@@ -151,7 +136,7 @@ class Cache:
             tree_scope=data.get("tree_scope"),
         )
 
-    def put(self, repo: str, commit: str, entry: CachedCommit) -> None:
+    def put(self, repo: str, commit: str, entry: CommitFiles) -> None:
         """Store a commit's tree and report."""
         path = self._file(repo, commit)
         if path is None:
@@ -174,15 +159,15 @@ class Cache:
         with contextlib.suppress(OSError):
             write_atomic(path, json.dumps(data))
 
-    def late(self, repo: str, commit: str, head: str) -> tuple[int | None, int | None] | None:
+    def late(self, repo: str, commit: str, head: str) -> Late | None:
         """Return the late-commit counts known for this commit while the branch head was `head`."""
         data = self._read(repo, commit)
         value = (data or {}).get("late", {}).get(head)
         if not isinstance(value, list) or len(value) != 2:
             return None
-        return value[0], value[1]
+        return Late(value[0], value[1])
 
-    def put_late(self, repo: str, commit: str, head: str, counts: tuple[int | None, int | None]) -> None:
+    def put_late(self, repo: str, commit: str, head: str, counts: Late) -> None:
         """Remember the late-commit counts for this commit and head."""
         path = self._file(repo, commit)
         if path is None:

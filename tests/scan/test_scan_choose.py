@@ -130,7 +130,7 @@ def test_a_recorded_head_force_pushed_away_is_noted() -> None:
 def test_a_recorded_head_needs_a_listing_unless_it_is_the_head() -> None:
     branch = commits(-3, -2)
     plan = Plan(heads={KEY: RecordedHead(branch[1].sha, "")})
-    assert choose(plan, KEY, History(head=branch[0])) == Need("listing")
+    assert choose(plan, KEY, History(head=branch[0])) == Need("listing", branch[1].sha)
     at_head = Plan(heads={KEY: RecordedHead(branch[0].sha, "")})
     assert decided(at_head, History(head=branch[0])).late == Late(0, 0)
 
