@@ -21,9 +21,9 @@ import click
 from checker.errors import CheckerError
 from checker.options import load_set, question_set_option, strict_option
 from checker.scan.groups import Target, read_targets
-from checker.scan.judge import Row
+from checker.scan.row import ScanRow, summary_line
 from checker.scan.snapshot import FetchFailure, Plan, RateLimited, parse_time, utc_text
-from checker.scan.store import read_heads, summary_line
+from checker.scan.store import read_heads
 
 EXIT_DONE, EXIT_STOPPED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$")
@@ -73,11 +73,11 @@ class LineProgress:
         kept = f" ({skipped} kept from the earlier run)" if skipped else ""
         click.echo(f"scanning {total} repositories{kept}", err=True)
 
-    def advance(self, row: Row) -> None:
+    def advance(self, repo: str, said: str) -> None:
         """Print one line for a finished repository."""
         self.done += 1
         width = len(str(self.total))
-        click.echo(f"[{self.done:>{width}}/{self.total}] {row['repo']}: {verdict(row)}", err=True)
+        click.echo(f"[{self.done:>{width}}/{self.total}] {repo}: {said}", err=True)
 
     def message(self, text: str) -> None:
         """Print a message that must be seen."""
@@ -101,7 +101,7 @@ class BarProgress(LineProgress):
         self._bar = click.progressbar(length=total, label="scanning", file=sys.stderr, show_pos=True)
         self._bar.__enter__()
 
-    def advance(self, row: Row) -> None:
+    def advance(self, repo: str, said: str) -> None:
         """Move the bar by one."""
         self.done += 1
         if self._bar is not None:
@@ -119,33 +119,22 @@ class BarProgress(LineProgress):
             self._bar = None
 
 
-def verdict(row: Row) -> str:
-    """Say in a few words how a repository came out."""
-    if row.get("status") == "ok":
-        if row.get("ready"):
-            return "ready"
-        return f"not ready ({row.get('errors', 0)} errors, {row.get('warnings', 0)} warnings)"
-    return f"{row.get('status')}: {row.get('reason', '')}"
+TABLE_LINE = "{group:>5}  {repo:<{width}}  {status:<12} {ready:<5} {passed:>6} {errors:>4} {warnings:>4} {late:>4}"
+TABLE_HEADS = {"group": "group", "repo": "repository", "status": "status", "ready": "ready", "passed": "passed",
+               "errors": "err", "warnings": "warn", "late": "late"}
 
 
-def table(rows: list[Row]) -> str:
-    """Return the final table, one line per repository."""
-    width = max([len("repository"), *(len(str(r.get("repo"))) for r in rows)])
-    lines = [
-        f"{'group':>5}  {'repository':<{width}}  {'status':<12} {'ready':<5} {'passed':>6} {'err':>4} "
-        f"{'warn':>4} {'late':>4}"
-    ]
+def table(rows: list[ScanRow]) -> str:
+    """Return the final table, one line per repository, from the rows' summary cells."""
+    width = max([len("repository"), *(len(r.repo) for r in rows)])
+    lines = [TABLE_LINE.format(width=width, **TABLE_HEADS)]
     for row in rows:
-        ok = row.get("status") == "ok"
-        group = "" if row.get("group") is None else str(row["group"])
-        passed = f"{row.get('passed', 0)}/{row.get('total', 0)}" if ok else ""
-        late = "" if row.get("late_commits") is None else str(row["late_commits"])
-        lines.append(
-            f"{group:>5}  {row.get('repo')!s:<{width}}  {row.get('status')!s:<12} "
-            f"{('yes' if row.get('ready') else 'no') if ok else '':<5} {passed:>6} "
-            f"{str(row.get('errors', '')) if ok else '':>4} {str(row.get('warnings', '')) if ok else '':>4} "
-            f"{late:>4}"
-        )
+        cells = row.cells()
+        lines.append(TABLE_LINE.format(
+            width=width, group=cells["group"], repo=cells["repo"], status=cells["status"], ready=cells["ready"],
+            passed=cells["passed/total"], errors=cells["errors"], warnings=cells["warnings"],
+            late=cells["late commits"],
+        ))
     return "\n".join(lines)
 
 
@@ -394,7 +383,7 @@ def run_scan(
     if feedback:
         from checker.scan.feedback import write_all
 
-        written = write_all(outcome.rows, out / "feedback")
+        written = write_all(outcome.rows, out / "feedback", plan.folder)
         click.echo(f"reportcheck: wrote {written} feedback files in {out / 'feedback'}", err=True)
     if html:
         from checker.html.clones import Clones
@@ -402,7 +391,8 @@ def run_scan(
 
         # Local scans keep no cache: their reports and figures come from the clones at each row's commit.
         clones = Clones(local) if local is not None else None
-        page = write_dashboard(outcome.rows, out, report_text=clones.report_text if clones else None,
+        page = write_dashboard([row.to_json() for row in outcome.rows], out,
+                               report_text=clones.report_text if clones else None,
                                figures=clones.commit if clones else None)
         click.echo(f"reportcheck: wrote {page}", err=True)
     click.echo(scrub(table(outcome.rows)))
@@ -477,8 +467,8 @@ def _record_heads(
             handle.write(json.dumps(row, sort_keys=True) + "\n")
             handle.flush()
             failed += row["status"] != "ok"
-            shown = {"status": "recorded", "reason": row["sha"][:12]} if row["status"] == "ok" else row
-            progress.advance({"repo": row["repo"], "status": shown["status"], "reason": shown.get("reason", "")})
+            said = f"recorded: {row['sha'][:12]}" if row["status"] == "ok" else f"{row['status']}: {row['reason']}"
+            progress.advance(row["repo"], said)
     progress.finish()
     click.echo(f"recorded {len(targets) - failed} heads in {path}" + (f"; {failed} failed" if failed else ""))
     return EXIT_DONE if not failed else EXIT_STOPPED
