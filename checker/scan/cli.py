@@ -391,8 +391,7 @@ def run_scan(
 
         # Local scans keep no cache: their reports and figures come from the clones at each row's commit.
         clones = Clones(local) if local is not None else None
-        page = write_dashboard([row.to_json() for row in outcome.rows], out,
-                               report_text=clones.report_text if clones else None,
+        page = write_dashboard(outcome.rows, out, report_text=clones.report_text if clones else None,
                                figures=clones.commit if clones else None)
         click.echo(f"reportcheck: wrote {page}", err=True)
     click.echo(scrub(table(outcome.rows)))
