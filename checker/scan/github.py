@@ -24,7 +24,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -32,6 +32,8 @@ from typing import Any, TypeVar
 from checker.errors import CheckerError
 from checker.files import find_report_in_tree
 from checker.scan.choose import LISTING, History, Listed, Need, Push, Pushes, settle, with_counts
+from checker.scan.groups import Target
+from checker.scan.settings import Connection
 from checker.scan.snapshot import CommitFiles, FetchFailure, Plan, RateLimited, Snapshot, parse_time, utc_text
 from checker.scan.store import Cache
 
@@ -46,10 +48,6 @@ from github.Repository import Repository  # isort: skip
 
 import requests  # isort: skip
 
-DEFAULT_API_URL = "https://api.github.com"
-# GitHub's secondary limit allows about 900 points a minute on REST (a GET is one point), 15 a second; stay
-# well below it by default so that a scan of 130 repositories never meets it.
-DEFAULT_RATE = 10.0
 T = TypeVar("T")
 log = logging.getLogger("reportcheck.scan")
 
@@ -99,34 +97,20 @@ class Redactor(logging.Filter):
         return True
 
 
-def redact(text: str, secret: str | None) -> str:
-    """Blank out the token in a text meant for output."""
-    return text.replace(secret, "***") if secret else text
-
-
 class GitHubSource:
-    """Read snapshots of repositories; one PyGithub client per worker thread, all sharing one request rate."""
+    """Read repositories over REST for one plan; one PyGithub client per worker thread, sharing one request rate."""
 
-    def __init__(
-        self,
-        *,
-        token: str | None,
-        api_url: str = DEFAULT_API_URL,
-        jobs: int = 8,
-        rate: float = DEFAULT_RATE,
-        timeout: int = 30,
-        retries: int = 4,
-        backoff: float = 2.0,
-        secondary_wait: float = 60.0,
-        cache: Cache | None = None,
-    ) -> None:
-        self.token = token or None
-        self.api_url = api_url.rstrip("/")
+    def __init__(self, connection: Connection, plan: Plan, *, jobs: int = 8, cache: Cache | None = None) -> None:
+        self.connection = connection
+        self.plan = plan
+        self.token = connection.token or None
+        self.api_url = connection.api_url.rstrip("/")
         self.cache = cache or Cache(None)
         self._local = threading.local()
         self._clients: list[Github] = []
         self._lock = threading.Lock()
-        self._timeout = timeout
+        self._timeout = connection.timeout
+        rate, retries = connection.rate, connection.retries
         # PyGithub spaces requests per client (0.25 s by default, from the end of one request to the start of
         # the next). A client is not thread-safe (its connection object holds the pending request), so each
         # worker has its own, and each spaces its requests by jobs / rate: together they stay under `rate`
@@ -140,15 +124,15 @@ class GitHubSource:
             connect=retries,
             read=retries,
             status=retries,
-            backoff_factor=backoff,
+            backoff_factor=connection.backoff,
             backoff_max=30.0,
             status_forcelist=[429, *range(500, 600)],
             # A GraphQL query is a POST that changes nothing: retry it like a GET.
             allowed_methods=ScanRetry.DEFAULT_ALLOWED_METHODS | {"POST"},
             raise_on_status=False,
             respect_retry_after_header=True,
-            secondary_rate_wait=secondary_wait,
-            max_rate_limit_wait=secondary_wait,
+            secondary_rate_wait=connection.secondary_wait,
+            max_rate_limit_wait=connection.secondary_wait,
         )
         if self.token:
             redactor = Redactor(self.token)
@@ -192,7 +176,7 @@ class GitHubSource:
         except UnknownObjectException:
             raise FetchFailure("not-found", "repository not found, or private and the token cannot read it") from None
         except GithubException as exc:
-            raise _failure(exc, self.token) from None
+            raise _failure(exc, self.connection.redact) from None
         except requests.exceptions.Timeout:
             raise FetchFailure("timeout", f"no answer within {self._timeout:g} s, after retries") from None
         except requests.exceptions.RetryError:
@@ -202,21 +186,37 @@ class GitHubSource:
                 raise FetchFailure("timeout", f"no answer within {self._timeout:g} s, after retries") from None
             raise FetchFailure("connection-error", "cannot connect to the GitHub API, after retries") from None
         except requests.exceptions.RequestException as exc:
-            raise FetchFailure("error", redact(f"{type(exc).__name__}: {exc}", self.token)[:300]) from None
+            raise FetchFailure("error", self.connection.redact(f"{type(exc).__name__}: {exc}")[:300]) from None
 
     def repo(self, name: str) -> Repository:
         """Return a lazy repository object (no request)."""
         return self.client().get_repo(name)
 
-    def head(self, name: str, branch: str | None = None) -> str:
-        """Return the sha of the default branch's head (one request)."""
-        listing = self.guard(lambda: _commits(self.repo(name), 1, branch))
+    def prepare(self, targets: Sequence[Target]) -> None:
+        """Nothing to prepare: REST reads one repository at a time."""
+
+    def fetch(self, target: Target) -> Snapshot:
+        """Read the plan's commit of one repository, its tree and its report."""
+        return self.snapshot(target.repo)
+
+    def head(self, target: Target) -> str:
+        """Return the sha of the branch head (one request)."""
+        return self.head_of(target.repo)
+
+    def head_of(self, name: str) -> str:
+        """Return the sha of the plan's branch head in repository `name` (one request)."""
+        listing = self.guard(lambda: _commits(self.repo(name), 1, self.plan.branch))
         if not listing:
             raise FetchFailure("empty", "the repository has no commits")
         return str(listing[0]["sha"])
 
-    def snapshot(self, name: str, plan: Plan) -> Snapshot:
-        """Read what `choose` needs to choose this plan's commit in one repository, then its tree and report."""
+    def organisation(self, org: str) -> list[str]:
+        """Return the full names of an organisation's repositories."""
+        return self.guard(lambda: [repo.full_name for repo in self.client().get_organization(org).get_repos()])
+
+    def snapshot(self, name: str) -> Snapshot:
+        """Read what `choose` needs to choose the plan's commit in one repository, then its tree and report."""
+        plan = self.plan
         reads = Reads(self)
         repo = self.repo(name)
         key = name.lower()
@@ -390,7 +390,7 @@ def reset_time(headers: Any) -> float | None:
 _GITHUB_MESSAGE = re.compile(r'"message":\s*"([^"]*)"')
 
 
-def _failure(exc: GithubException, token: str | None) -> FetchFailure:
+def _failure(exc: GithubException, redact: Callable[[str], str]) -> FetchFailure:
     """Turn a GitHub error answer into a repository status."""
     message = ""
     if isinstance(exc.data, dict):
@@ -398,7 +398,7 @@ def _failure(exc: GithubException, token: str | None) -> FetchFailure:
     else:
         found = _GITHUB_MESSAGE.search(str(exc.data))
         message = found.group(1) if found else ""
-    message = redact(" ".join(message.split()), token)[:200]
+    message = redact(" ".join(message.split()))[:200]
     if exc.status == 409:
         return FetchFailure("empty", "the repository is empty (no commits yet)")
     if exc.status == 404:

@@ -28,7 +28,7 @@ repository alone is read over REST (GitHubSource):
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -72,18 +72,17 @@ Outcome = Snapshot | FetchFailure | _Read | _Rest
 
 
 class BatchedSource:
-    """Fetch snapshots batch by batch over GraphQL, falling back to REST (`rest`) repository by repository."""
+    """Read repositories batch by batch over GraphQL, falling back to REST (`rest`) repository by repository."""
 
     def __init__(
         self,
         rest: GitHubSource,
-        plan: Plan,
         *,
         heads_batch: int = HEADS_BATCH,
         details_batch: int = DETAILS_BATCH,
     ) -> None:
         self.rest = rest
-        self.plan = plan
+        self.plan = rest.plan
         self.cache = rest.cache
         self.heads_batch = heads_batch
         self.details_batch = details_batch
@@ -91,8 +90,9 @@ class BatchedSource:
         self._batches: list[list[Target]] = []
         self._where: dict[str, int] = {}
         self._locks: list[threading.Lock] = []
-        self._loaded: list[bool] = []
+        self._loaded: set[tuple[str, int]] = set()  # (what, batch) read already
         self._outcomes: dict[str, Outcome] = {}
+        self._heads: dict[str, str | FetchFailure | RateLimited | _Rest] = {}
         self._count = threading.Lock()  # guards `requests` and the batch lists
 
     def prepare(self, targets: Sequence[Target]) -> None:
@@ -103,58 +103,63 @@ class BatchedSource:
                 batch = fresh[start : start + self.heads_batch]
                 self._batches.append(batch)
                 self._locks.append(threading.Lock())
-                self._loaded.append(False)
                 for target in batch:
                     self._where[target.key] = len(self._batches) - 1
 
     def fetch(self, target: Target) -> Snapshot:
         """Return the snapshot of one repository, reading its whole batch first if no one has yet."""
-        if target.key not in self._where:
-            self.prepare([target])  # a caller that did not prepare: a batch of one
-        index = self._where[target.key]
-        with self._locks[index]:
-            if not self._loaded[index]:
-                self._load(self._batches[index])
-                self._loaded[index] = True
+        self._read_batch(target, "snapshots", self._load)
         outcome = self._outcomes[target.key]
         if isinstance(outcome, Snapshot):
             return outcome
         if isinstance(outcome, FetchFailure):
             raise outcome
         if isinstance(outcome, _Rest):
-            snapshot = self.rest.snapshot(target.repo, self.plan)
+            snapshot = self.rest.snapshot(target.repo)
             return replace(snapshot, requests=snapshot.requests + outcome.shared)
         return self._complete(outcome)
 
-    def heads(self, targets: Sequence[Target]) -> dict[str, str | Exception]:
-        """Read the branch heads of many repositories, 100 a request (for --record-heads).
+    def head(self, target: Target) -> str:
+        """Return the branch head of one repository, reading its whole batch's heads first (100 a request)."""
+        self._read_batch(target, "heads", self._load_heads)
+        found = self._heads[target.key]
+        if isinstance(found, str):
+            return found
+        if isinstance(found, _Rest):
+            return self.rest.head_of(target.repo)
+        raise found
 
-        A repository the batch cannot answer for is read over REST; a failure is returned, not raised.
-        """
+    def close(self) -> None:
+        """Close the REST source's connections (the queries go through them)."""
+        self.rest.close()
+
+    def _read_batch(self, target: Target, what: str, load: Callable[[list[Target]], None]) -> None:
+        """Run `load` on the target's batch unless another worker already has."""
+        if target.key not in self._where:
+            self.prepare([target])  # a caller that did not prepare: a batch of one
+        index = self._where[target.key]
+        with self._locks[index]:
+            if (what, index) not in self._loaded:
+                load(self._batches[index])
+                self._loaded.add((what, index))
+
+    def _load_heads(self, batch: list[Target]) -> None:
+        """Read a batch's branch heads; a repository the answer cannot tell is left to REST."""
         plan = Plan(branch=self.plan.branch)
-        found: dict[str, str | Exception] = {}
-        for start in range(0, len(targets), self.heads_batch):
-            batch = list(targets[start : start + self.heads_batch])
-            try:
-                nodes, errors = self._query(_heads_query(plan, len(batch)), _variables(plan, batch))
-            except (FetchFailure, RateLimited) as exc:
-                nodes, errors = {}, {}
-                if isinstance(exc, RateLimited):
-                    found.update({t.key: exc for t in batch})
-                    continue
-            for alias, target in enumerate(batch):
-                node = nodes.get(f"r{alias}")
-                unusable = _unusable(node, errors.get(f"r{alias}", []), plan.branch) if nodes else _Rest()
-                if unusable is None and node is not None:
-                    found[target.key] = node["ref"]["target"]["oid"]
-                elif isinstance(unusable, FetchFailure):
-                    found[target.key] = unusable
-                else:
-                    try:
-                        found[target.key] = self.rest.head(target.repo, plan.branch)
-                    except (FetchFailure, RateLimited) as exc:
-                        found[target.key] = exc
-        return found
+        try:
+            nodes, errors = self._query(_heads_query(plan, len(batch)), _variables(plan, batch))
+        except RateLimited as limit:
+            self._heads.update({t.key: limit for t in batch})
+            return
+        except FetchFailure:
+            nodes, errors = {}, {}
+        for alias, target in enumerate(batch):
+            node = nodes.get(f"r{alias}")
+            unusable = _unusable(node, errors.get(f"r{alias}", []), plan.branch) if nodes else _Rest()
+            if unusable is None and node is not None:
+                self._heads[target.key] = str(node["ref"]["target"]["oid"])
+            else:
+                self._heads[target.key] = unusable or _Rest()
 
     # --- the two queries ------------------------------------------------------------------------------------
 

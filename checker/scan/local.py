@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -158,3 +159,24 @@ def _files(path: Path, commit: str, report_path: str) -> CommitFiles:
         assert isinstance(blob, bytes)
         report = blob
     return CommitFiles(utc_text(parse_time(date)) if date else None, paths, found, report)
+
+
+class LocalSource:
+    """Read local clones with git, for one plan."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def prepare(self, targets: Sequence[Target]) -> None:
+        """Nothing to prepare: each clone is read on its own."""
+
+    def fetch(self, target: Target) -> Snapshot:
+        """Read the plan's commit of one clone, its tree and its report."""
+        return snapshot(target, self.plan)
+
+    def head(self, target: Target) -> str:
+        """Return the sha of the clone's branch head."""
+        return head(target, self.plan)
+
+    def close(self) -> None:
+        """Nothing to close."""

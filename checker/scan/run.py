@@ -9,16 +9,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from checker.errors import CheckerError
 from checker.scan.groups import Target
 from checker.scan.judge import base_row, judge
 from checker.scan.row import ScanRow
-from checker.scan.snapshot import FetchFailure, Plan, RateLimited, Snapshot, utc_text
+from checker.scan.settings import Checking, Running
+from checker.scan.snapshot import FetchFailure, Plan, RateLimited, Source, utc_text
 from checker.scan.store import ResultsFile, write_summary
-
-Fetch = Callable[[Target], Snapshot]
 
 
 class Progress(Protocol):
@@ -131,27 +130,24 @@ def rows_to_keep(previous: dict[str, ScanRow], targets: Iterable[Target], plan: 
 
 def scan(
     targets: list[Target],
-    fetch: Fetch,
+    source: Source,
     *,
     plan: Plan,
     out: Path,
     progress: Progress,
-    jobs: int = 8,
-    resume: bool = False,
-    gate: Gate | None = None,
-    question_set: Any = None,
-    strict: bool = False,
+    running: Running | None = None,
+    checking: Checking | None = None,
     redact: Callable[[str], str] = lambda text: text,
-    prepare: Callable[[list[Target]], None] | None = None,
 ) -> Outcome:
     """Scan every target, appending each row to out/results.jsonl as it is known; write summary.csv."""
+    running = running or Running()
+    checking = checking or Checking()
     results = ResultsFile(out / "results.jsonl")
-    kept = rows_to_keep(results.load(), targets, plan) if resume else {}
+    kept = rows_to_keep(results.load(), targets, plan) if running.resume else {}
     todo = [t for t in targets if t.key not in kept]
-    if prepare is not None:
-        prepare(todo)  # a batched source groups exactly the repositories it will be asked for
-    gate = gate or Gate(max_wait=0, no_wait=True, say=progress.message)
-    results.start(keep=resume)
+    source.prepare(todo)  # a batched source groups exactly the repositories it will be asked for
+    gate = Gate(max_wait=running.max_wait, no_wait=running.no_wait, say=progress.message)
+    results.start(keep=running.resume)
     rows: dict[str, ScanRow] = dict(kept)
     progress.start(len(todo), len(kept))
 
@@ -162,7 +158,7 @@ def scan(
             except Stopped:
                 return None
             try:
-                snapshot = fetch(target)
+                snapshot = source.fetch(target)
             except RateLimited as limit:
                 try:
                     gate.exhausted(limit.reset)
@@ -175,9 +171,9 @@ def scan(
                 raise
             except Exception as exc:  # a bug or a surprise of one repository must not end the scan
                 return base_row(target, plan, "error", redact(f"{type(exc).__name__}: {exc}")[:300])
-            return judge(target, plan, snapshot, question_set=question_set, strict=strict)
+            return judge(target, plan, snapshot, question_set=checking.question_set, strict=checking.strict)
 
-    executor = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="scan")
+    executor = ThreadPoolExecutor(max_workers=max(1, running.jobs), thread_name_prefix="scan")
     futures: dict[Future[ScanRow | None], Target] = {executor.submit(work, t): t for t in todo}
     pending = set(futures)
     new = 0

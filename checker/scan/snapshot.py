@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from checker.files import REPORT_PATH
 
 if TYPE_CHECKING:
     from checker.scan.choose import Choice
+    from checker.scan.groups import Target
 
 DeadlineSource = Literal["head", "commit-date", "heads", "push-time"]
 
@@ -83,6 +84,29 @@ class Snapshot:
     def notes(self) -> tuple[str, ...]:
         """Return what the scan noticed about the commit, then about its files."""
         return (*self.choice.notes, *self.files.notes)
+
+
+class Source(Protocol):
+    """Where a scan reads repositories (GitHub over REST, in GraphQL batches, or local clones), for one plan.
+
+    A source only reads: it hands what it read of a branch to `choose.choose`, and the commit it chose, with
+    that commit's files, back as a Snapshot. Reading fails with FetchFailure (the repository's row says why)
+    or RateLimited (every worker waits, or the scan stops).
+    """
+
+    def prepare(self, targets: Sequence[Target]) -> None:
+        """Get ready to read these repositories (a batched source groups them; no request)."""
+
+    def fetch(self, target: Target) -> Snapshot:
+        """Read the plan's commit of one repository with its files."""
+        ...
+
+    def head(self, target: Target) -> str:
+        """Return the sha of one repository's branch head (for --record-heads)."""
+        ...
+
+    def close(self) -> None:
+        """Let go of connections."""
 
 
 class FetchFailure(Exception):
