@@ -207,7 +207,7 @@ class GitHubSource:
         """Return the sha of the plan's branch head in repository `name` (one request)."""
         listing = self.guard(lambda: _commits(self.repo(name), 1, self.plan.branch))
         if not listing:
-            raise FetchFailure("empty", "the repository has no commits")
+            raise FetchFailure.empty()
         return str(listing[0]["sha"])
 
     def organisation(self, org: str) -> list[str]:
@@ -223,7 +223,7 @@ class GitHubSource:
         per_page = 1 if plan.source(key) == "head" and not plan.push_times else LISTING
         listing = reads(lambda: _commits(repo, per_page, plan.branch))
         if not listing:
-            raise FetchFailure("empty", "the repository has no commits")
+            raise FetchFailure.empty()
         trees = {str(c["sha"]): str(c["commit"]["tree"]["sha"]) for c in listing}
         commits = tuple(map(_listed, listing))
 
@@ -400,7 +400,7 @@ def _failure(exc: GithubException, redact: Callable[[str], str]) -> FetchFailure
         message = found.group(1) if found else ""
     message = redact(" ".join(message.split()))[:200]
     if exc.status == 409:
-        return FetchFailure("empty", "the repository is empty (no commits yet)")
+        return FetchFailure.empty()
     if exc.status == 404:
         return FetchFailure("not-found", message or "not found")
     if exc.status >= 500:

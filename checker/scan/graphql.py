@@ -369,7 +369,7 @@ def _unusable(node: Any, errors: list[Any], branch: str | None) -> FetchFailure 
     ref = node.get("ref")
     if ref is None:
         # No default branch: the repository is empty. A branch named by --branch that is missing: let REST say.
-        return _Rest() if branch else FetchFailure("empty", "the repository is empty (no commits yet)")
+        return _Rest() if branch else FetchFailure.empty()
     if not isinstance((ref.get("target") or {}).get("oid"), str):
         return _Rest()
     return None

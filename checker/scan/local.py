@@ -133,7 +133,7 @@ def _head(path: Path, ref: str) -> str:
     try:
         return _text(path, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}")
     except FetchFailure:
-        raise FetchFailure("empty", "the repository has no commits") from None
+        raise FetchFailure.empty() from None
 
 
 def _log(path: Path, ref: str, *limit: str) -> tuple[Listed, ...]:

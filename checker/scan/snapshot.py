@@ -117,6 +117,11 @@ class FetchFailure(Exception):
         self.status = status
         self.reason = reason
 
+    @classmethod
+    def empty(cls) -> FetchFailure:
+        """Return the failure of a repository without commits, as every source words it."""
+        return cls("empty", "the repository is empty (no commits yet)")
+
 
 class RateLimited(Exception):
     """The primary API rate limit is used up until `reset` (a POSIX time, None when unknown)."""
