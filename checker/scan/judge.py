@@ -61,7 +61,7 @@ def judge(
     if files.report is None or files.report_path is None:
         return replace(row, status="no-report", reason=f"no {plan.report_path} and no other report in the repository")
     try:
-        analysis = check_report(
+        result = check_report(
             files.report,
             path=files.report_path,
             tree_paths=files.tree_paths,
@@ -71,7 +71,6 @@ def judge(
         )
     except CheckerError as exc:
         return replace(row, status="unreadable", reason=str(exc))
-    result = analysis.result
     return replace(
         row,
         ready=result.ready,
