@@ -257,12 +257,10 @@ class BatchedSource:
         decision = self._decide(read)
         if isinstance(decision, FetchFailure | _Rest):
             return decision
-        if decision is None:
-            return None
-        cached = self.cache.get(read.key, decision.commit)
+        cached = self.cache.get(read.key, read.commit)
         read.from_cache = cached is not None and (cached.report is not None or cached.report_sha is None)
-        if cached is None or not read.from_cache:
-            return None
+        if decision is None or cached is None or not read.from_cache:
+            return None  # the details query lists the branch, or reads the files, or both
         return Snapshot(decision, cached, requests=read.shared, cached=True)
 
     def _decide(self, read: _Read) -> Choice | FetchFailure | _Rest | None:
