@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from checker.errors import CheckerError
 from checker.files import find_report_in_tree
-from checker.scan.choose import LISTING, History, Listed, Need, Push, Pushes, settle, with_counts
+from checker.scan.choose import LISTING, Choice, History, Listed, Need, Push, Pushes, settle, with_counts
 from checker.scan.groups import Target
 from checker.scan.settings import Connection
 from checker.scan.snapshot import CommitFiles, FetchFailure, Plan, RateLimited, Snapshot, parse_time, utc_text
@@ -216,24 +216,26 @@ class GitHubSource:
 
     def snapshot(self, name: str) -> Snapshot:
         """Read what `choose` needs to choose the plan's commit in one repository, then its tree and report."""
-        plan = self.plan
         reads = Reads(self)
         repo = self.repo(name)
-        key = name.lower()
-        per_page = 1 if plan.source(key) == "head" and not plan.push_times else LISTING
-        listing = reads(lambda: _commits(repo, per_page, plan.branch))
-        if not listing:
-            raise FetchFailure.empty()
-        trees = {str(c["sha"]): str(c["commit"]["tree"]["sha"]) for c in listing}
-        commits = tuple(map(_listed, listing))
+        trees: dict[str, str] = {}  # commit sha -> tree sha, as the listings give them
+        choice = self._choose(repo, name.lower(), reads, trees)
+        files, from_cache = self._files(repo, name.lower(), choice, reads, trees.get(choice.commit))
+        return Snapshot(choice, files, requests=reads.count, cached=from_cache)
+
+    def _choose(self, repo: Repository, key: str, reads: Reads, trees: dict[str, str]) -> Choice:
+        """List the branch and read whatever else `choose` asks for until it has chosen."""
+        plan = self.plan
+
+        def listed(page: list[dict[str, Any]]) -> tuple[Listed, ...]:
+            trees.update({str(c["sha"]): str(c["commit"]["tree"]["sha"]) for c in page})
+            return tuple(map(_listed, page))
 
         def answer(need: Need, seen: History) -> History:
             if need.what == "until":
                 assert plan.deadline is not None
                 deadline = plan.deadline
-                earlier = reads(lambda: _commits(repo, 1, plan.branch, until=deadline))
-                trees.update({str(c["sha"]): str(c["commit"]["tree"]["sha"]) for c in earlier})
-                return replace(seen, until=tuple(map(_listed, earlier)))
+                return replace(seen, until=listed(reads(lambda: _commits(repo, 1, plan.branch, until=deadline))))
             if need.what == "pushes":
                 return replace(seen, pushes=self._pushes(repo, reads))
             if need.what == "late":
@@ -244,10 +246,20 @@ class GitHubSource:
                 return replace(seen, touched=tuple(map(_listed, touched)))
             raise AssertionError(f"REST always lists the branch; asked for {need.what}")
 
+        per_page = 1 if plan.source(key) == "head" and not plan.push_times else LISTING
+        commits = listed(reads(lambda: _commits(repo, per_page, plan.branch)))
+        if not commits:
+            raise FetchFailure.empty()
         seen = History(head=commits[0], commits=commits, complete=len(commits) < per_page, branch=plan.branch)
         choice = settle(plan, key, seen, answer)
         if choice.counted:
             self.cache.put_late(key, choice.commit, choice.head, choice.late)
+        return choice
+
+    def _files(
+        self, repo: Repository, key: str, choice: Choice, reads: Reads, tree: str | None
+    ) -> tuple[CommitFiles, bool]:
+        """Return the chosen commit's files, from the cache or read now, and whether the cache had them all."""
         sha = choice.commit
         date = utc_text(choice.date) if choice.date is not None else None
         # Tree and report are cached one by one, so a run killed between the two never reads the tree again.
@@ -258,14 +270,14 @@ class GitHubSource:
         if files is None or files.tree_scope is not None:
             # A batched read lists only the report's folder: this path checks against the whole tree.
             partial = files
-            files = self.read_tree(repo, sha, plan.report_path, reads, tree=trees.get(sha), date=date)
+            files = self.read_tree(repo, sha, self.plan.report_path, reads, tree=tree, date=date)
             if partial is not None and partial.report_sha == files.report_sha:
                 files = replace(files, report=partial.report)
             self.cache.put(key, sha, files)
         if files.report is None and files.report_sha is not None and files.report_path is not None:
             files = replace(files, report=self.read_blob(repo, files.report_sha, files.report_path, reads))
             self.cache.put(key, sha, files)
-        return Snapshot(choice, files, requests=reads.count, cached=from_cache)
+        return files, from_cache
 
     def read_tree(
         self,
