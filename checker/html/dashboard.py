@@ -153,9 +153,9 @@ def write_dashboard(
 ) -> Path:
     """Write `dashboard.html` and one rendered report per checked group (in `reports/`) into `out_dir`.
 
-    A group's report text comes from `report_text(row)` when given, else
-    from `markdown_dir/<owner>__<name>.md` (default `out_dir/reports`), else from the scan's cache
-    (`out_dir/cache/<owner>/<name>/<commit>.json`); without it the group's page shows the verdicts only.
+    A group's report text comes from `report_text(row)` when given, else from `markdown_dir/<owner>__<name>.md`
+    (default `out_dir/reports`), else from the scan's cache (`out_dir/cache/<owner>/<name>/<commit>.json`);
+    without it the group's page shows the verdicts only.
     `figures(row)` gives the repository's files for embedding figures (see `checker.html.clones`); without
     it figures are placeholders. Returns the dashboard's path.
     """
