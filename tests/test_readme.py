@@ -44,5 +44,5 @@ def test_readme_layout_names_every_module_and_only_existing_ones() -> None:
     packages = {f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").is_file()}
     assert modules | packages <= named | {"__init__.py"}
     top = {f"{p.name}/" for p in ROOT.iterdir() if p.is_dir()} | {p.name for p in ROOT.iterdir() if p.is_file()}
-    exist = modules | packages | top | {"checker/", "action.yml,"}
+    exist = {p.name for p in package.rglob("*.py")} | packages | top | {"checker/", "action.yml,"}
     assert named <= exist, named - exist

@@ -22,6 +22,7 @@ from checker.html.report import render_report
 from checker.scan.row import REPO_NAME, ScanRow, ordered
 from checker.scan.store import write_atomic
 from checker.source import decode_report
+from checker.wording import plural
 
 DASHBOARD = "dashboard.html"
 REPORTS = "reports"
@@ -43,7 +44,7 @@ def render_dashboard(rows: Iterable[ScanRow], links: Mapping[str, str], title: s
 
 def _tally(rows: list[ScanRow]) -> str:
     verdicts = Counter(row.verdict for row in rows)
-    parts = [f"<span>{len(rows)} group{'s' if len(rows) != 1 else ''}</span>"]
+    parts = [f"<span>{plural(len(rows), 'group')}</span>"]
     parts += [f"<span>{count} {escape(name)}</span>" for name, count in sorted(verdicts.items())]
     legend = "".join(status_badge(s) for s in STATUS_LETTER)
     return f'<p class="summary">{" ".join(parts)}</p><p class="legend">{legend}</p>'

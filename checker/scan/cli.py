@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from checker.command import load_set
 from checker.errors import CheckerError
 from checker.files import REPORT_PATH
-from checker.options import load_set, question_set_option, strict_option
+from checker.options import question_set_option, strict_option
 from checker.scan.groups import Target, read_targets
 from checker.scan.row import ScanRow, summary_line
 from checker.scan.settings import (
