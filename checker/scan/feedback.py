@@ -8,6 +8,7 @@ from pathlib import Path
 from checker.model import Finding
 from checker.scan.row import ScanRow
 from checker.scan.store import write_atomic
+from checker.wording import plural
 
 WHY_NOT_READ = {
     "no-report": "We found no report in your repository.",
@@ -54,7 +55,7 @@ def render(row: ScanRow, folder: str = "reports") -> str:
     verdict = "ready to hand in" if row.ready else "not ready to hand in yet"
     lines.append(
         f"Your report is **{verdict}**: {row.passed or 0} of {row.total or 0} questions pass, "
-        f"{_count(errors, 'error')} and {_count(warnings, 'warning')}."
+        f"{plural(errors, 'error')} and {plural(warnings, 'warning')}."
     )
     lines.append("")
     findings = row.report.findings if row.report is not None else ()
@@ -68,7 +69,7 @@ def render(row: ScanRow, folder: str = "reports") -> str:
     late = row.late_commits
     if late:
         lines += [
-            f"Note: {_count(late, 'later commit')} changed `{folder or '.'}/` after this one; "
+            f"Note: {plural(late, 'later commit')} changed `{folder or '.'}/` after this one; "
             f"this check does not include {'it' if late == 1 else 'them'}.",
             "",
         ]
@@ -90,11 +91,6 @@ def _finding(finding: Finding) -> str:
         text = f"{', '.join(where).capitalize()}: {text}"
     hint = finding.hint.rstrip(".")
     return f"{text}. Fix: {hint}." if hint else f"{text}."
-
-
-def _count(number: int, word: str) -> str:
-    """Return `1 error`, `2 errors`."""
-    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def write_all(rows: Iterable[ScanRow], out: Path, folder: str = "reports") -> int:
