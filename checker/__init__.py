@@ -6,26 +6,15 @@ Public API: `check_text()` for text you already have (pure), `check_path()` for 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from checker.digest import sha256_hex
 from checker.errors import CheckerError
 from checker.files import REPORT_PATH, LocalFiles, RepoFiles, find_report, repository_root
 from checker.model import Registration, ReportResult
-from checker.parse import ParsedReport
 from checker.questions import QuestionSet
 
 __version__ = "0.1.0"
-__all__ = ["Analysis", "CheckerError", "Registration", "ReportResult", "__version__", "analyse", "check_path",
-           "check_text", "locate"]
-
-
-class Analysis(NamedTuple):
-    """A checked report with what the check was based on, for callers that look further (the scan)."""
-
-    parsed: ParsedReport
-    question_set: QuestionSet
-    result: ReportResult
+__all__ = ["CheckerError", "Registration", "ReportResult", "__version__", "check_path", "check_text", "locate"]
 
 
 def check_text(
@@ -44,22 +33,6 @@ def check_text(
     `registered` is what the course's group list says of the repository; `name` is how errors and outputs refer
     to the report (default: `path`), e.g. the path the user gave.
     """
-    return analyse(data, path=path, files=files, question_set=question_set, sets=sets, strict=strict,
-                   registered=registered, name=name).result
-
-
-def analyse(
-    data: bytes | str,
-    *,
-    path: str = REPORT_PATH,
-    files: RepoFiles | None = None,
-    question_set: QuestionSet | str | None = None,
-    sets: tuple[QuestionSet, ...] | None = None,
-    strict: bool = False,
-    registered: Registration | None = None,
-    name: str | None = None,
-) -> Analysis:
-    """Do what `check_text` does and also return the parsed report and the question set it was checked against."""
     from checker import engine, official, questions
     from checker.parse import parse
     from checker.source import decode_report
@@ -88,7 +61,7 @@ def analyse(
         strict=strict,
         template=questions.template_match(report, detection),
     )
-    return Analysis(report, chosen, result._replace(name=name, line_hashes=_line_hashes(text.text, result)))
+    return result._replace(name=name, line_hashes=_line_hashes(text.text, result))
 
 
 def _line_hashes(text: str, result: ReportResult) -> tuple[tuple[int, str], ...]:
