@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -142,3 +143,34 @@ def test_revision_options_name_one_template(tmp_path: Path, capsys: pytest.Captu
     learned = load_file(target)
     assert learned.revisions == (Revision("v1", "2030-01-05"),)
     assert run(["sets", "validate", str(target)]) == 0
+
+
+def test_learn_rewrites_only_what_it_learned(tmp_path: Path) -> None:
+    """Comments, the order of keys and tables a person wrote (here one after the questions) stay byte for byte."""
+    mini = (ROOT / "tests" / "data" / "mini-course.toml").read_text(encoding="utf-8")
+    written = mini.replace('kind = "contributions"\n', 'kind = "contributions"  # who did what\n') + (
+        "\n# A table after the questions, as a course may add one (the shipped sets' evidence).\n"
+        "[[sections]]\nid = 'extra'\ntitle = 'Extra'  # not used by any question\n"
+    )
+    target = tmp_path / "mini.toml"
+    target.write_text(written, encoding="utf-8")
+    template = tmp_path / "2030-01-01-r1.md"
+    template.write_text(make_report(dict.fromkeys(PROMPTS)), encoding="utf-8")
+    assert run(["sets", "learn", "--into", str(target), str(template)]) == 0
+    once = target.read_text(encoding="utf-8")
+    assert run(["sets", "learn", "--into", str(target), str(template)]) == 0
+    assert target.read_text(encoding="utf-8") == once
+    learned_lines = {"revisions = [", '  { id = "r1", date = "2030-01-01" },', "]", "[[questions.prompts]]",
+                     "[[questions.guidance]]", 'revisions = ["r1"]', 'word_hashes = """', '"""', ""}
+    added = [line for line in once.split("\n") if line not in written.split("\n")]
+    assert {line for line in added if not re.fullmatch(r"[0-9a-f ]+|fingerprint = \"[0-9a-f]{16}\"", line)} \
+        <= learned_lines
+    hand_written = [line for line in written.split("\n") if not re.fullmatch(r"[0-9a-f ]+", line)]
+    assert [line for line in hand_written if line not in once.split("\n")] == []
+    assert once.index("# Shingle hashes of EXAMPLES[3]") < once.index('example_shingles = """')
+    assert tomllib.loads(once)["sections"][-1] == {"id": "extra", "title": "Extra"}
+    # --fresh forgets the example shingles too (this template has no example): only they go.
+    assert run(["sets", "learn", "--fresh", "--into", str(target), str(template)]) == 0
+    expected = tomllib.loads(once)
+    del expected["questions"][2]["example_shingles"]
+    assert tomllib.loads(target.read_text(encoding="utf-8")) == expected

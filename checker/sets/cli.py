@@ -113,7 +113,7 @@ def learn(templates: tuple[Path, ...], into: Path, fresh: bool, revision_id: str
     from checker.sets.learn import REVISION_ID, revision_from_path
     from checker.sets.learn import fresh as forget_all
     from checker.sets.learn import learn as learn_one
-    from checker.sets.tomlfile import to_toml
+    from checker.sets.tomlfile import hashes_as_lists, with_learned
     from checker.sets.validate import load_data, validate
 
     if (revision_id or revision_date) and len(templates) > 1:
@@ -134,8 +134,10 @@ def learn(templates: tuple[Path, ...], into: Path, fresh: bool, revision_id: str
         data = learn_one(data, _read_template(template), revision, str(template))
         click.echo(f"{template}: learned as revision {revision.id}" + (f" of {revision.date}" if revision.date else ""),
                    err=True)
-    text = to_toml(data, _header(into))
-    problems = validate(_toml_data(text, into), str(into))
+    text = with_learned(into.read_text(encoding="utf-8"), data)
+    if hashes_as_lists(_toml_data(text, into)) != hashes_as_lists(data):  # a writer's bug, said, not written
+        raise CheckerError(f"{into}: the learned set does not read back as learned; nothing written")
+    problems = validate(data, str(into))
     if problems:
         raise CheckerError(f"the learned set is not valid: {problems[0]}")
     try:
@@ -143,16 +145,6 @@ def learn(templates: tuple[Path, ...], into: Path, fresh: bool, revision_id: str
     except OSError as exc:
         raise CheckerError(f"{into}: cannot write ({exc.strerror})") from None
     click.echo(f"{into}: {len(data['revisions'])} revisions", err=True)
-
-
-def _header(path: Path) -> list[str]:
-    """Return the comment lines at the top of a set file, without their `#`, to write them back."""
-    header = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        header.append(line[1:].removeprefix(" "))
-    return header
 
 
 def _toml_data(text: str, origin: Path) -> dict[str, Any]:

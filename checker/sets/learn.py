@@ -70,8 +70,8 @@ def learn(data: dict[str, Any], template: str, revision: Revision, origin: str) 
         raise CheckerError(f"{origin}: has {len(parsed)} questions, the set {len(numbers)} ({said}); "
                            "learn it into a set of its own structure")
     forget(data, revision.id)
-    data["revisions"] = sorted([*data["revisions"], {"id": revision.id, "date": revision.date}],
-                               key=lambda r: r.get("date", ""))
+    entry = {"id": revision.id, **({"date": revision.date} if revision.date else {})}
+    data["revisions"] = sorted([*data["revisions"], entry], key=lambda r: r.get("date", ""))
     order = {r["id"]: index for index, r in enumerate(data["revisions"])}
     for question in data["questions"]:
         own, guidance = split_prompt(parsed[question["number"]].prompt)
