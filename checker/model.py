@@ -10,6 +10,8 @@ from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 Status = Literal["pass", "fail", "unanswered", "missing"]
+# What the repository shows of a checklist item: files that back it, no trace, or nothing files could tell.
+EvidenceStatus = Literal["found", "none", "not-checkable"]
 Range = tuple[int, int]
 
 
@@ -79,6 +81,29 @@ class ChecklistSection(NamedTuple):
     modules_checked: tuple[str, ...] = ()
 
 
+class ChecklistItemResult(NamedTuple):
+    """One checklist item: its line, whether it is ticked, and what the repository's files show of it.
+
+    `evidence` is None when the repository was not looked at; `claim` is the id of the evidence rule that
+    matched the item (None when none did); `looked_for` says what was searched, `reason` why it cannot be told.
+    """
+
+    line: int
+    checked: bool
+    module: str | None
+    claim: str | None
+    title: str
+    evidence: EvidenceStatus | None
+    paths: tuple[str, ...] = ()
+    looked_for: str = ""
+    reason: str = ""
+
+    @property
+    def looks_done(self) -> bool:
+        """Tell whether the item is not ticked although the repository shows it."""
+        return not self.checked and self.evidence == "found"
+
+
 class ReportResult(NamedTuple):
     """Everything `check` knows about one report; formats render it, they decide nothing."""
 
@@ -92,6 +117,12 @@ class ReportResult(NamedTuple):
     findings: tuple[Finding, ...]
     checklist: tuple[ChecklistSection, ...]
     official_crash: str | None = None
+    checklist_items: tuple[ChecklistItemResult, ...] = ()
+
+    @property
+    def looks_done(self) -> tuple[ChecklistItemResult, ...]:
+        """Return the items that are not ticked although the repository shows them."""
+        return tuple(item for item in self.checklist_items if item.looks_done)
 
     @property
     def errors(self) -> int:

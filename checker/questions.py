@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from checker.errors import CheckerError
+from checker.evidence import EvidenceRules, rules_from_data
 from checker.files import REPORT_PATH
 from checker.model import Range
 from checker.parse import ParsedReport
@@ -48,6 +49,7 @@ class QuestionSet(NamedTuple):
     official: OfficialChecker | None
     report_path: str = REPORT_PATH
     released: str = ""
+    evidence: EvidenceRules | None = None
 
     @property
     def student_id(self) -> re.Pattern[str]:
@@ -90,6 +92,7 @@ def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
             else None,
             report_path=str(data.get("report_path", REPORT_PATH)),
             released=str(data.get("released", "")),
+            evidence=rules_from_data(data, origin),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckerError(f"{origin}: not a valid question set ({type(exc).__name__}: {exc})") from None

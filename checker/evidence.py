@@ -1,0 +1,504 @@
+"""What a repository's files show of each checklist item: evidence found, none, or not checkable from files.
+
+Pure: it is given the repository's file paths and the few small files it asked for (`wanted_files`), and
+does no I/O. The rules are data of the question set (`[[evidence]]` in questions/*.toml, docs/evidence.md):
+globs over the file list, and patterns over small files (dependency files, workflows, Dockerfiles, ...).
+
+An item is matched to a rule by the fingerprint of its text (the module tag and anything after it left out),
+else by a run of its words whose fingerprint is a rule's (a note added before or after the template's text),
+else by its module tag or its key words when exactly one rule fits. Globs are case-insensitive; `**/` is
+any number of folders, `*` and `?` stay inside one path segment.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cache, partial
+from itertools import accumulate
+from typing import Any, NamedTuple
+
+from checker.errors import CheckerError
+from checker.files import SMALL_FILE_BYTES
+from checker.model import ChecklistItemResult, EvidenceStatus
+from checker.parse import ChecklistGroup, ChecklistItem, fingerprint
+
+# A module tag anywhere in an item: groups write names or notes after it.
+MODULE_TAG = re.compile(r"\((M\d+(?:\s*[+,/&]\s*M\d+)*)\)")
+MAX_SHOWN = 5  # paths kept per item
+MIN_RUN = 3  # the fewest words of an item's text that are matched as a template item
+MAX_CANDIDATES = 50  # small files considered per source
+DEPENDENCIES = "dependencies"  # the source that `packages` search
+WEIGHT = {True: 1, False: 2}  # weak rules count half when choosing which small files to read
+LOCAL_READS = 10  # small files `check` reads from a local repository (the scan reads 2)
+
+
+class Search(NamedTuple):
+    """A pattern searched in the small files of one source (a named list of globs)."""
+
+    source: str
+    pattern: str
+
+
+class EvidenceRule(NamedTuple):
+    """What backs one checklist item: which items it is for, and what in the repository shows it.
+
+    `weak`: files can show it, but their absence shows nothing (not checkable, never unbacked).
+    `inconclusive`: files that make the claim plausible without showing it (not checkable when only they exist).
+    `exclude` leaves paths out of both `paths` and `inconclusive`.
+    `git`: shown by the repository being a git repository. `checkable = false`: no file can show it.
+    """
+
+    id: str
+    title: str
+    look_for: str
+    modules: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    inconclusive: tuple[str, ...] = ()
+    searches: tuple[Search, ...] = ()
+    git: bool = False
+    weak: bool = False
+    checkable: bool = True
+    reason: str = ""
+
+
+class EvidenceRules(NamedTuple):
+    """A question set's evidence rules, the sources (named glob lists) their searches read, and the paths that
+    never count (installed packages, editor settings, the report's own figures)."""
+
+    sources: Mapping[str, tuple[str, ...]]
+    rules: tuple[EvidenceRule, ...]
+    ignore: tuple[str, ...] = ()
+
+
+class RepoSample(NamedTuple):
+    """What is known of a repository: every file path, the small files read (path -> bytes), and whether the
+    paths come from git. A path missing from `contents` was not read."""
+
+    paths: Sequence[str]
+    contents: Mapping[str, bytes]
+    git: bool = True
+
+
+# ---- loading (from the question set's data) ----
+
+def package_pattern(name: str) -> str:
+    """Return a pattern that finds a package name on a line that is not a comment (`-`, `_`, `.` alike)."""
+    parts = re.split(r"[-_.]+", name.lower())
+    body = r"[-_.]".join(re.escape(part) for part in parts)
+    return rf"^[^#\n]*?(?<![\w.-]){body}(?![\w-])"
+
+
+def rules_from_data(data: Mapping[str, Any], origin: str) -> EvidenceRules | None:
+    """Build the evidence rules of a question set's data; None when it has none. Errors name the rule."""
+    entries = data.get("evidence")
+    if not entries:
+        return None
+    files = data.get("evidence_files", {})
+    sources = {str(name): tuple(str(g) for g in globs) for name, globs in files.get("sources", {}).items()}
+    ignore = tuple(str(g) for g in files.get("ignore", ()))
+    rules: list[EvidenceRule] = []
+    for entry in entries:
+        rule_id = str(entry.get("id", "?"))
+        where = f"{origin}: evidence rule '{rule_id}'"
+        try:
+            searches = [Search(DEPENDENCIES, package_pattern(str(p))) for p in entry.get("packages", ())]
+            searches += [Search(str(s["in"]), str(s["pattern"])) for s in entry.get("contents", ())]
+            rule = EvidenceRule(
+                id=rule_id,
+                title=str(entry["title"]),
+                look_for=str(entry.get("look_for", "")),
+                modules=tuple(str(m) for m in entry.get("modules", ())),
+                items=tuple(str(i) for i in entry.get("items", ())),
+                words=tuple(str(w).lower() for w in entry.get("words", ())),
+                paths=tuple(str(g) for g in entry.get("paths", ())),
+                exclude=tuple(str(g) for g in entry.get("exclude", ())),
+                inconclusive=tuple(str(g) for g in entry.get("inconclusive", ())),
+                searches=tuple(searches),
+                git=bool(entry.get("git", False)),
+                weak=bool(entry.get("weak", False)),
+                checkable=bool(entry.get("checkable", True)),
+                reason=str(entry.get("reason", "")),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CheckerError(f"{where}: not valid ({type(exc).__name__}: {exc})") from None
+        for search in rule.searches:
+            if search.source not in sources:
+                raise CheckerError(f"{where}: searches the source '{search.source}', which "
+                                   f"[evidence_files.sources] does not define (known: {', '.join(sources) or 'none'})")
+            try:
+                _compiled(search.pattern)
+            except re.error as exc:
+                raise CheckerError(f"{where}: pattern {search.pattern!r} is not a valid regular expression "
+                                   f"({exc})") from None
+        rules.append(rule)
+    return EvidenceRules(sources, tuple(rules), ignore)
+
+
+# ---- globs over the file list ----
+
+_GLOB_TOKEN = re.compile(r"\*\*/|/\*\*$|\*\*|\*|\?|[^*?]")
+
+
+@cache
+def glob_regex(glob: str) -> re.Pattern[str]:
+    """Compile a glob for lower-cased paths: `**/` any folders, `dir/**` anything below, `*` and `?` one segment."""
+    out: list[str] = []
+    for token in _GLOB_TOKEN.findall(glob.lower()):
+        if token == "**/":
+            out.append(r"(?:[^\n]*/)?")
+        elif token == "/**":
+            out.append(r"/[^\n]+")
+        elif token == "**":
+            out.append(r"[^\n]*")
+        elif token == "*":
+            out.append(r"[^/\n]*")
+        elif token == "?":
+            out.append(r"[^/\n]")
+        else:
+            out.append(re.escape(token))
+    return re.compile("".join(out))
+
+
+@cache
+def glob_literal(glob: str) -> str:
+    """Return the longest run of plain characters every match of the glob contains ("" when none)."""
+    runs, current = [], ""
+    for token in _GLOB_TOKEN.findall(glob.lower()):
+        if len(token) == 1 and token not in "*?":
+            current += token
+        else:
+            runs.append(current)
+            current = ""
+    runs.append(current)
+    return max(runs, key=len)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+
+
+class GlobParts(NamedTuple):
+    """A glob cut into what it asks of a file's folder (`dir/` or `""` at the root) and of its name."""
+
+    folder: re.Pattern[str]
+    folder_literal: str
+    name: re.Pattern[str]
+    name_literal: str
+    anywhere: bool  # the folder part is `**/`: any folder, so only names need searching
+
+
+@cache
+def glob_parts(glob: str) -> GlobParts:
+    """Split a glob at its last `/`; `dir/**` asks for the folder or one below it, and any name."""
+    low = glob.lower()
+    if low.endswith("/**"):
+        folder, name, deep = low[:-2], "*", True
+    else:
+        cut = low.rfind("/") + 1
+        folder, name, deep = low[:cut], low[cut:], False
+    pattern = glob_regex(folder).pattern + (r"(?:[^\n]*/)?" if deep else "")
+    return GlobParts(re.compile(pattern), glob_literal(folder), glob_regex(name), glob_literal(name),
+                     folder == "**/" and not deep)
+
+
+class PathIndex:
+    """The file list by folder and by name, each also as one text, so a glob costs a substring scan of the
+    names (or of the folders) plus a few regex matches, even for a repository of 100,000 files."""
+
+    def __init__(self, paths: Iterable[str], ignore: Sequence[str] = ()) -> None:
+        self.ignore = _any_glob(tuple(ignore))
+        self.paths = [p for p in paths if "\n" not in p]
+        self.lowered = "\n".join(self.paths).lower().split("\n") if self.paths else []
+        parts = [low.rpartition("/") for low in self.lowered]
+        self.names = [name for _, _, name in parts]
+        self.folders: dict[str, list[int]] = {}
+        for index, (folder, slash, _) in enumerate(parts):
+            key = folder + slash
+            if key in self.folders:
+                self.folders[key].append(index)
+            else:
+                self.folders[key] = [index]
+        self.name_text = "\n".join(self.names)
+        self.name_starts = list(accumulate((len(n) + 1 for n in self.names), initial=0))
+        self.folder_keys = list(self.folders)
+        self.folder_text = "\n".join(self.folder_keys)
+        self.folder_starts = list(accumulate((len(f) + 1 for f in self.folder_keys), initial=0))
+        self._sources: dict[str, list[tuple[int, str]]] = {}
+
+    def source_files(self, rules: EvidenceRules, source: str) -> list[tuple[int, str]]:
+        """Return (rank of the first glob matching it, path) for a source's files, best-ranked first, each once."""
+        if source not in self._sources:
+            seen: dict[str, int] = {}
+            for rank, glob in enumerate(rules.sources.get(source, ())):
+                for path in self.find(glob, MAX_CANDIDATES):
+                    if len(seen) < MAX_CANDIDATES:
+                        seen.setdefault(path, rank)
+            self._sources[source] = [(rank, path) for path, rank in seen.items()]
+        return self._sources[source]
+
+    def find(self, glob: str, limit: int, skip: Callable[[str], bool] | None = None) -> list[str]:
+        """Return up to `limit` paths matching the glob, leaving out ignored ones and those `skip` refuses.
+
+        `**/NAME` matches a file named NAME at any depth; `**/NAME/**` every file inside a folder named NAME.
+        """
+        parts = glob_parts(glob)
+        found: list[str] = []
+        if parts.anywhere:
+            candidates: Iterable[int] = (
+                i for i in _hits(self.name_text, self.name_starts, parts.name_literal, len(self.names))
+                if parts.name.fullmatch(self.names[i]))
+        else:
+            folders = _hits(self.folder_text, self.folder_starts, parts.folder_literal, len(self.folder_keys))
+            candidates = (index for position in folders if parts.folder.fullmatch(self.folder_keys[position])
+                          for index in self.folders[self.folder_keys[position]]
+                          if parts.name.fullmatch(self.names[index]))
+        for index in candidates:
+            low = self.lowered[index]
+            if not self.ignore(low) and not (skip and skip(low)):
+                found.append(self.paths[index])
+                if len(found) >= limit:
+                    break
+        return found
+
+    def any_of(self, globs: Sequence[str], limit: int = MAX_SHOWN, exclude: Sequence[str] = ()) -> list[str]:
+        """Return up to `limit` distinct paths matching any of the globs, and none matching `exclude`."""
+        skip = _any_glob(tuple(exclude)) if exclude else None
+        found: dict[str, None] = {}
+        for glob in globs:
+            for path in self.find(glob, limit - len(found), skip):
+                found[path] = None
+            if len(found) >= limit:
+                break
+        return list(found)
+
+
+def _hits(text: str, starts: list[int], literal: str, count: int) -> Iterator[int]:
+    """Yield, in order, the positions of the lines of `text` that contain `literal` (every line when empty)."""
+    if not literal:
+        yield from range(count)
+        return
+    pos = text.find(literal)
+    while pos != -1:
+        line = bisect_right(starts, pos) - 1
+        yield line
+        pos = text.find(literal, starts[line + 1]) if line + 1 < len(starts) else -1
+
+
+@cache
+def _any_glob(globs: tuple[str, ...]) -> Callable[[str], bool]:
+    """Return a test of a lower-cased path against any of the globs."""
+    if not globs:
+        return lambda line: False
+    joined = re.compile("|".join(f"(?:{glob_regex(g).pattern})" for g in globs))
+    return lambda line: joined.fullmatch(line) is not None
+
+
+_last: list[tuple[Sequence[str], tuple[str, ...], PathIndex]] = []
+
+
+def index_of(paths: Sequence[str], ignore: tuple[str, ...]) -> PathIndex:
+    """Return the index of a file list, reusing the last one when given the same list object again."""
+    if _last and _last[0][0] is paths and _last[0][1] == ignore:
+        return _last[0][2]
+    index = PathIndex(paths, ignore)
+    _last[:] = [(paths, ignore, index)]  # holding the list keeps its identity from being reused
+    return index
+
+
+# ---- matching checklist items to rules ----
+
+def item_modules(text: str) -> tuple[str, ...]:
+    """Return the module tags written anywhere in an item, e.g. `(M2+M6)` -> ("M2", "M6")."""
+    return tuple(m for tag in MODULE_TAG.findall(text) for m in re.findall(r"M\d+", tag))
+
+
+def item_fingerprint(text: str) -> str:
+    """Fingerprint an item's text without its module tag and what follows it."""
+    tag = MODULE_TAG.search(text)
+    return fingerprint(text[: tag.start()] if tag else text)
+
+
+def by_fingerprint(rules: EvidenceRules) -> dict[str, EvidenceRule]:
+    """Map every item fingerprint of the rules to its rule."""
+    return {fp: rule for rule in rules.rules for fp in rule.items}
+
+
+def match(rules: EvidenceRules, text: str, prints: Mapping[str, EvidenceRule] | None = None) -> EvidenceRule | None:
+    """Return the rule for a checklist item's text, or None when no rule fits it for certain."""
+    prints = by_fingerprint(rules) if prints is None else prints
+    rule = prints.get(item_fingerprint(text))
+    if rule is not None:
+        return rule
+    words = MODULE_TAG.sub(" ", text).split()
+    # A note before or after the template's text: try every run of words, longest first.
+    for size in range(len(words), MIN_RUN - 1, -1):
+        for start in range(len(words) - size + 1):
+            rule = prints.get(fingerprint(" ".join(words[start : start + size])))
+            if rule is not None:
+                return rule
+    lowered = text.lower()
+    modules = set(item_modules(text))
+    fits = [r for r in rules.rules if modules & set(r.modules)] if modules else list(rules.rules)
+    if modules and len(fits) == 1:
+        return fits[0]
+    worded = [r for r in fits if any(w in lowered for w in r.words)]
+    return worded[0] if len(worded) == 1 else None
+
+
+# ---- which small files to read ----
+
+def _settled_by_paths(rule: EvidenceRule, index: PathIndex) -> bool:
+    """Tell whether no small file can change the rule's answer."""
+    if rule.git or not rule.checkable or not rule.searches:
+        return True
+    return bool(rule.paths and index.any_of(rule.paths, 1, rule.exclude))
+
+
+def wanted_files(rules: EvidenceRules, paths: Sequence[str], limit: int = 2) -> tuple[str, ...]:
+    """Choose up to `limit` small files to read, the most informative first, from the file list alone.
+
+    A file is worth the rules it could settle that the file list leaves open (weak rules count half);
+    each next file is chosen for the rules the files before it do not cover, then by the order of the
+    sources and their globs in the data, shallower paths first.
+    """
+    if limit <= 0:
+        return ()
+    index = index_of(paths, rules.ignore)
+    order = {name: position for position, name in enumerate(rules.sources)}
+    serves: dict[str, set[str]] = {}
+    rank: dict[str, tuple[int, int, int, str]] = {}
+    weight: dict[str, int] = {}
+    for rule in rules.rules:
+        if _settled_by_paths(rule, index):
+            continue
+        weight[rule.id] = WEIGHT[rule.weak]
+        for search in rule.searches:
+            for position, path in index.source_files(rules, search.source):
+                serves.setdefault(path, set()).add(rule.id)
+                key = (order[search.source], position, path.count("/"), path)
+                rank[path] = min(rank.get(path, key), key)
+    chosen: list[str] = []
+    covered: set[str] = set()
+    while serves and len(chosen) < limit:
+        best = min(serves, key=partial(_value, serves=serves, covered=frozenset(covered), weight=weight, rank=rank))
+        chosen.append(best)
+        covered |= serves.pop(best)
+    return tuple(chosen)
+
+
+def _value(path: str, *, serves: Mapping[str, set[str]], covered: frozenset[str], weight: Mapping[str, int],
+           rank: Mapping[str, tuple[int, int, int, str]]) -> tuple[int, int, tuple[int, int, int, str]]:
+    """Order candidate files: most new rules served, then most rules served, then the data's own order."""
+    return (-sum(weight[r] for r in serves[path] - covered), -sum(weight[r] for r in serves[path]), rank[path])
+
+
+# ---- assessing the items ----
+
+class Decision(NamedTuple):
+    """What the repository shows of one rule: its status, the paths that show it (or may), and why files
+    cannot tell when they cannot."""
+
+    status: EvidenceStatus
+    paths: tuple[str, ...] = ()
+    reason: str = ""
+
+
+def _text(data: bytes) -> str:
+    return data[:SMALL_FILE_BYTES].decode("utf-8", errors="replace")
+
+
+def decide(rules: EvidenceRules, rule: EvidenceRule, sample: RepoSample) -> Decision:
+    """Decide one rule for one repository."""
+    return _decide(rule, rules, index_of(sample.paths, rules.ignore), sample, {})
+
+
+def _decide(rule: EvidenceRule, rules: EvidenceRules, index: PathIndex, sample: RepoSample,
+            texts: dict[str, str]) -> Decision:
+    if not rule.checkable:
+        return Decision("not-checkable", reason=rule.reason or "no file can show this")
+    if rule.git:
+        if sample.git:
+            return Decision("found")
+        return Decision("not-checkable", reason="the files were not read from a git repository")
+    found = index.any_of(rule.paths, MAX_SHOWN, rule.exclude) if rule.paths else []
+    if found:
+        return Decision("found", tuple(found))
+    unread: list[str] = []
+    for search in rule.searches:
+        pattern = _compiled(search.pattern)
+        for _, path in index.source_files(rules, search.source):
+            if path in found:
+                continue
+            if path not in sample.contents:
+                unread.append(path)
+                continue
+            if path not in texts:
+                texts[path] = _text(sample.contents[path])
+            if pattern.search(texts[path]):
+                found.append(path)
+                break
+    if found:
+        return Decision("found", tuple(found[:MAX_SHOWN]))
+    if unread:
+        distinct = list(dict.fromkeys(unread))
+        names = ", ".join(f"`{p}`" for p in distinct[:2]) + (f" and {len(distinct) - 2} more" * (len(distinct) > 2))
+        verb = "was" if len(distinct) == 1 else "were"
+        return Decision("not-checkable", reason=f"{names} may show it but {verb} not read")
+    if rule.weak:
+        return Decision("not-checkable", reason=rule.reason or "no file shows it, but it can be done without one")
+    if rule.inconclusive:
+        related = index.any_of(rule.inconclusive, 2, rule.exclude)
+        if related:
+            return Decision("not-checkable", tuple(related), rule.reason or "file names alone cannot tell")
+    return Decision("none")
+
+
+def items_of(checklist: Iterable[ChecklistGroup]) -> Iterator[ChecklistItem]:
+    """Yield every checklist item in report order."""
+    for group in checklist:
+        yield from group.items
+
+
+def assess(rules: EvidenceRules | None, checklist: Iterable[ChecklistGroup],
+           sample: RepoSample | None) -> tuple[ChecklistItemResult, ...]:
+    """Say for every checklist item what the repository shows of it; without a sample, only list the items."""
+    results: list[ChecklistItemResult] = []
+    index = index_of(sample.paths, rules.ignore) if sample is not None and rules is not None else None
+    decided: dict[str, Decision] = {}
+    texts: dict[str, str] = {}
+    prints = by_fingerprint(rules) if rules is not None else {}
+    for item in items_of(checklist):
+        tags = item_modules(item.text)
+        rule = match(rules, item.text, prints) if rules is not None else None
+        module = tags[0] if tags else (rule.modules[0] if rule and rule.modules else None)
+        if sample is None or index is None or rules is None:
+            results.append(ChecklistItemResult(item.line, item.checked, module, rule.id if rule else None,
+                                               rule.title if rule else "", None))
+            continue
+        if rule is None:
+            results.append(ChecklistItemResult(item.line, item.checked, module, None, "", "not-checkable",
+                                               reason="no evidence rule matches this item"))
+            continue
+        if rule.id not in decided:
+            decided[rule.id] = _decide(rule, rules, index, sample, texts)
+        outcome = decided[rule.id]
+        results.append(ChecklistItemResult(item.line, item.checked, module, rule.id, rule.title, outcome.status,
+                                           outcome.paths, rule.look_for, outcome.reason))
+    return tuple(results)
+
+
+def gather(rules: EvidenceRules, paths: Sequence[str], read: Callable[[str], bytes | None], *, git: bool,
+           limit: int) -> RepoSample:
+    """Read the small files `wanted_files` chooses through `read` (None: could not) and return the sample."""
+    contents: dict[str, bytes] = {}
+    for path in wanted_files(rules, paths, limit):
+        data = read(path)
+        if data is not None:
+            contents[path] = data
+    return RepoSample(paths, contents, git)
