@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from checker.errors import CheckerError
-from checker.files import REPORT_PATH, LocalFiles, RepoFiles, find_report, repository_root
+from checker.files import REPORT_PATH, LocalFiles, RepoFiles, RepoListing, find_report, local_listing, repository_root
 from checker.model import Registration, ReportResult
 from checker.parse import ParsedReport
 from checker.questions import QuestionSet
 
 __version__ = "0.1.0"
-__all__ = ["Analysis", "CheckerError", "Registration", "ReportResult", "__version__", "analyse", "check_path",
-           "check_text", "locate"]
+__all__ = ["Analysis", "CheckerError", "Registration", "RepoListing", "ReportResult", "__version__", "analyse",
+           "check_path", "check_text", "locate"]
 
 
 class Analysis(NamedTuple):
@@ -38,14 +38,15 @@ def check_text(
     strict: bool = False,
     registered: Registration | None = None,
     name: str | None = None,
+    listing: RepoListing | None = None,
 ) -> ReportResult:
     """Check one report's content; `path` is its repository-relative path, `files` the repository's files.
 
     `registered` is what the course's group list says of the repository; `name` is how errors refer to the
-    report (default: `path`).
+    report (default: `path`); `listing` lists the repository's files for the checklist's evidence.
     """
     return analyse(data, path=path, files=files, question_set=question_set, sets=sets, strict=strict,
-                   registered=registered, name=name).result
+                   registered=registered, name=name, listing=listing).result
 
 
 def analyse(
@@ -58,9 +59,10 @@ def analyse(
     strict: bool = False,
     registered: Registration | None = None,
     name: str | None = None,
+    listing: RepoListing | None = None,
 ) -> Analysis:
     """Do what `check_text` does and also return the parsed report and the question set it was checked against."""
-    from checker import engine, official, questions
+    from checker import engine, evidence, official, questions
     from checker.parse import parse
     from checker.source import decode_report
 
@@ -75,6 +77,10 @@ def analyse(
         question_set = questions.by_id(question_set, sets)
     followed = questions.detect(report, sets)
     chosen = question_set or followed.question_set
+    sample = None
+    if listing is not None and chosen.evidence is not None:
+        sample = evidence.gather(chosen.evidence, listing.paths, listing.read, git=listing.git,
+                                 limit=evidence.LOCAL_READS)
     result = engine.check(
         report,
         chosen,
@@ -86,6 +92,7 @@ def analyse(
         followed=followed if question_set is not None else None,
         registered=registered,
         strict=strict,
+        sample=sample,
     )
     return Analysis(report, chosen, result)
 
@@ -115,7 +122,11 @@ def check_path(
     strict: bool = False,
     max_bytes: int | None = None,
 ) -> ReportResult:
-    """Check the report at `target` (a file, or a repository folder) against its repository's files."""
+    """Check the report at `target` (a file, or a repository folder) against its repository's files.
+
+    The checklist's evidence is read from the repository as git lists it, or from the folder named as the
+    repository; a lone report outside any repository gets none (its folder says nothing of the project).
+    """
     from checker.source import DEFAULT_MAX_BYTES
 
     report, root = locate(target)
@@ -133,6 +144,7 @@ def check_path(
         relative = report.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         relative = report.name
+    known = Path(target).is_dir() or (root / ".git").exists()
     return check_text(
         data,
         path=relative,
@@ -141,4 +153,5 @@ def check_path(
         sets=sets,
         strict=strict,
         name=str(report),
+        listing=local_listing(root) if known else None,
     )

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import posixpath
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from urllib.parse import unquote
 
 REPORT_PATH = "reports/README.md"
@@ -159,3 +159,74 @@ def repository_root(report: Path) -> Path:
     if folder.name.lower() in ("reports", "report"):
         return folder.parent
     return folder
+
+
+# ---- the whole file list, for the checklist's evidence ----
+
+# Files read for evidence: only the start of a small file is needed (a lock file can be large).
+SMALL_FILE_BYTES = 1 << 20
+# A folder walk (no git) stops here: past it the list is incomplete, so it says nothing of what is absent.
+MAX_WALK_FILES = 100_000
+# Folders a walk never enters: git's own data and installed packages.
+WALK_SKIP = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", "site-packages"})
+
+
+class RepoListing(NamedTuple):
+    """Every file of a repository (POSIX paths from its root), a reader of small files, and whether the list
+    comes from a git repository."""
+
+    paths: tuple[str, ...]
+    read: Callable[[str], bytes | None]
+    git: bool
+
+
+def local_listing(root: Path) -> RepoListing | None:
+    """List a local repository as git will push it (`git ls-files`: tracked and staged files), or by walking
+    the folder when it is not a git work tree; None when the list would be incomplete."""
+    root = Path(root)
+    is_git = (root / ".git").exists()
+    paths = _git_files(root) if is_git else None
+    if paths is None:
+        paths = _walk_files(root)
+    if paths is None:
+        return None
+    return RepoListing(paths, lambda path: read_small(root, path), is_git)
+
+
+def _git_files(root: Path) -> tuple[str, ...] | None:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(root), "-c", "core.quotepath=off", "ls-files", "-z"],
+                              capture_output=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return tuple(p for p in done.stdout.decode("utf-8", errors="surrogateescape").split("\0") if p)
+
+
+def _walk_files(root: Path) -> tuple[str, ...] | None:
+    found: list[str] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in WALK_SKIP)
+        base = Path(folder).relative_to(root).as_posix()
+        for name in sorted(names):
+            found.append(name if base == "." else f"{base}/{name}")
+        if len(found) > MAX_WALK_FILES:
+            return None
+    return tuple(found)
+
+
+def read_small(root: Path, path: str, limit: int = SMALL_FILE_BYTES) -> bytes | None:
+    """Read the start of a regular file inside the repository; None for anything else or on error."""
+    target = root / path
+    try:
+        if not target.resolve().is_relative_to(root.resolve()):
+            return None
+        if not stat.S_ISREG(os.lstat(target).st_mode):
+            return None
+        with target.open("rb") as handle:
+            return handle.read(limit)
+    except (OSError, ValueError):
+        return None
