@@ -35,10 +35,12 @@ LOCAL_READS = 10  # small files `check` reads from a local repository (the scan 
 
 
 class Search(NamedTuple):
-    """A pattern searched in the small files of one source (a named list of globs)."""
+    """What is searched in the small files of one source (a named list of globs): a regular expression, or
+    package names (compared as pip compares them) on lines that are not comments."""
 
     source: str
-    pattern: str
+    pattern: str = ""
+    packages: tuple[str, ...] = ()
 
 
 class EvidenceRule(NamedTuple):
@@ -86,15 +88,31 @@ class RepoSample(NamedTuple):
 
 # ---- loading (from the question set's data) ----
 
-def package_pattern(name: str) -> str:
-    """Return a pattern that finds a package name on a line that is not a comment (`-`, `_`, `.` alike)."""
-    parts = re.split(r"[-_.]+", name.lower())
-    body = r"[-_.]".join(re.escape(part) for part in parts)
-    return rf"^[^#\n]*?(?<![\w.-]){body}(?![\w-])"
+_PACKAGE_TOKEN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+_SEPARATORS = re.compile(r"[-_.]+")
 
 
-def rules_from_data(data: Mapping[str, Any], origin: str) -> EvidenceRules | None:
-    """Build the evidence rules of a question set's data; None when it has none. Errors name the rule."""
+def package_name(name: str) -> str:
+    """Normalise a package name as pip does: case, `-`, `_` and `.` alike."""
+    return _SEPARATORS.sub("-", name.lower())
+
+
+def package_names(text: str) -> frozenset[str]:
+    """Return every name-like token outside comments of a dependency file, normalised.
+
+    Tokens end at anything but letters, digits, `-`, `_` and `.`, so `pytorch-lightning` is not `lightning`,
+    and `hydra-core>=1.3`, `"wandb==0.16",` and `name = "fastapi"` (uv.lock) all yield their package.
+    """
+    return frozenset(package_name(token) for line in text.lower().splitlines()
+                     for token in _PACKAGE_TOKEN.findall(line.split("#", 1)[0]))
+
+
+def rules_from_data(data: Mapping[str, Any], origin: str, *, check_patterns: bool = True) -> EvidenceRules | None:
+    """Build the evidence rules of a question set's data; None when it has none. Errors name the rule.
+
+    `check_patterns` compiles every pattern now, so a broken one is an error here rather than mid-check; the
+    shipped sets skip it (their tests compile them), as compiling is most of the cost of loading them.
+    """
     entries = data.get("evidence")
     if not entries:
         return None
@@ -106,7 +124,9 @@ def rules_from_data(data: Mapping[str, Any], origin: str) -> EvidenceRules | Non
         rule_id = str(entry.get("id", "?"))
         where = f"{origin}: evidence rule '{rule_id}'"
         try:
-            searches = [Search(DEPENDENCIES, package_pattern(str(p))) for p in entry.get("packages", ())]
+            packages = [str(p) for p in entry.get("packages", ())]
+            names = tuple(sorted({package_name(p) for p in packages}))
+            searches = [Search(DEPENDENCIES, packages=names)] if packages else []
             searches += [Search(str(s["in"]), str(s["pattern"])) for s in entry.get("contents", ())]
             rule = EvidenceRule(
                 id=rule_id,
@@ -131,7 +151,8 @@ def rules_from_data(data: Mapping[str, Any], origin: str) -> EvidenceRules | Non
                 raise CheckerError(f"{where}: searches the source '{search.source}', which "
                                    f"[evidence_files.sources] does not define (known: {', '.join(sources) or 'none'})")
             try:
-                _compiled(search.pattern)
+                if check_patterns and search.pattern:
+                    _compiled(search.pattern)
             except re.error as exc:
                 raise CheckerError(f"{where}: pattern {search.pattern!r} is not a valid regular expression "
                                    f"({exc})") from None
@@ -184,27 +205,91 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 class GlobParts(NamedTuple):
-    """A glob cut into what it asks of a file's folder (`dir/` or `""` at the root) and of its name."""
+    """A glob cut into a test of a file's folder (`dir/`, `""` at the root; None: any folder) and of its name,
+    with the plain text each must contain (to find candidates by substring search first)."""
 
-    folder: re.Pattern[str]
+    folder: Callable[[str], bool] | None
     folder_literal: str
-    name: re.Pattern[str]
+    name: Callable[[str], bool]
     name_literal: str
-    anywhere: bool  # the folder part is `**/`: any folder, so only names need searching
+
+
+def star_match(pattern: str, text: str) -> bool:
+    """Match text against a pattern whose only wildcard is `*` (within one name), without a regex."""
+    pieces = pattern.split("*")
+    if len(pieces) == 1:
+        return text == pattern
+    first, *middle, last = pieces
+    if len(text) < len(first) + len(last) or not text.startswith(first) or not text.endswith(last):
+        return False
+    position, end = len(first), len(text) - len(last)
+    for piece in middle:
+        found = text.find(piece, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
 
 
 @cache
 def glob_parts(glob: str) -> GlobParts:
-    """Split a glob at its last `/`; `dir/**` asks for the folder or one below it, and any name."""
+    """Split a glob at its last `/`; `dir/**` asks for the folder or one below it, and any name.
+
+    Most globs are `**/name` or a plain folder, so they are tested with string operations; a regex is
+    compiled only for a folder part with wildcards or a name with `?` (compiling is most of the cost).
+    """
     low = glob.lower()
     if low.endswith("/**"):
         folder, name, deep = low[:-2], "*", True
     else:
         cut = low.rfind("/") + 1
         folder, name, deep = low[:cut], low[cut:], False
-    pattern = glob_regex(folder).pattern + (r"(?:[^\n]*/)?" if deep else "")
-    return GlobParts(re.compile(pattern), glob_literal(folder), glob_regex(name), glob_literal(name),
-                     folder == "**/" and not deep)
+    return GlobParts(_folder_test(folder, deep), glob_literal(folder), _name_test(name), glob_literal(name))
+
+
+def _name_test(name: str) -> Callable[[str], bool]:
+    """Return a test of a file name: plain string operations for the usual shapes, a regex only for `?`."""
+    if "?" in name:
+        regex = glob_regex(name)
+        return lambda text: regex.fullmatch(text) is not None
+    pieces = name.split("*")
+    if len(pieces) == 1:
+        return name.__eq__
+    if len(pieces) == 3 and not pieces[0] and not pieces[2]:
+        return partial(_contains, pieces[1])
+    if len(pieces) == 2 and not pieces[0]:
+        return partial(_ends, pieces[1])
+    return partial(star_match, name)
+
+
+def _contains(part: str, text: str) -> bool:
+    return part in text
+
+
+def _ends(part: str, text: str) -> bool:
+    return text.endswith(part)
+
+
+def _folder_test(folder: str, deep: bool) -> Callable[[str], bool] | None:
+    """Return a test of a folder key (`a/b/`, `""`) against a glob's folder part; None when any folder fits."""
+    segments = tuple(folder.split("/")[:-1]) + (("**",) if deep else ())
+    if segments in (("**",), ("**", "**")):
+        return None
+    return partial(segments_match, segments)
+
+
+def segments_match(pattern: tuple[str, ...], key: str) -> bool:
+    """Match a folder key against glob segments, where `**` stands for any number of folders."""
+    parts = key.split("/")[:-1]
+    reachable = {0}
+    for segment in pattern:
+        if segment == "**":
+            reachable = set(range(min(reachable), len(parts) + 1))
+        else:
+            reachable = {i + 1 for i in reachable if i < len(parts) and star_match(segment, parts[i])}
+        if not reachable:
+            return False
+    return len(parts) in reachable
 
 
 class PathIndex:
@@ -217,9 +302,9 @@ class PathIndex:
         self.lowered = "\n".join(self.paths).lower().split("\n") if self.paths else []
         parts = [low.rpartition("/") for low in self.lowered]
         self.names = [name for _, _, name in parts]
+        self.keys = [folder + slash for folder, slash, _ in parts]
         self.folders: dict[str, list[int]] = {}
-        for index, (folder, slash, _) in enumerate(parts):
-            key = folder + slash
+        for index, key in enumerate(self.keys):
             if key in self.folders:
                 self.folders[key].append(index)
             else:
@@ -230,6 +315,7 @@ class PathIndex:
         self.folder_text = "\n".join(self.folder_keys)
         self.folder_starts = list(accumulate((len(f) + 1 for f in self.folder_keys), initial=0))
         self._sources: dict[str, list[tuple[int, str]]] = {}
+        self._found: dict[tuple[str, tuple[str, ...], int], list[str]] = {}
 
     def source_files(self, rules: EvidenceRules, source: str) -> list[tuple[int, str]]:
         """Return (rank of the first glob matching it, path) for a source's files, best-ranked first, each once."""
@@ -242,25 +328,38 @@ class PathIndex:
             self._sources[source] = [(rank, path) for path, rank in seen.items()]
         return self._sources[source]
 
-    def find(self, glob: str, limit: int, skip: Callable[[str], bool] | None = None) -> list[str]:
-        """Return up to `limit` paths matching the glob, leaving out ignored ones and those `skip` refuses.
+    def find(self, glob: str, limit: int, exclude: tuple[str, ...] = ()) -> list[str]:
+        """Return up to `limit` paths matching the glob and none of `exclude`, leaving out ignored ones.
 
         `**/NAME` matches a file named NAME at any depth; `**/NAME/**` every file inside a folder named NAME.
+        Candidates come from a substring search of the names (or, for `dir/**`, of the folders).
         """
-        parts = glob_parts(glob)
-        found: list[str] = []
-        if parts.anywhere:
-            candidates: Iterable[int] = (
-                i for i in _hits(self.name_text, self.name_starts, parts.name_literal, len(self.names))
-                if parts.name.fullmatch(self.names[i]))
+        key = (glob, exclude, limit)
+        if key not in self._found:
+            self._found[key] = self._find(glob_parts(glob), limit, _any_glob(exclude))
+        return self._found[key]
+
+    def _find(self, parts: GlobParts, limit: int, skip: Callable[[str], bool]) -> list[str]:
+        folder_test = parts.folder
+        candidates: Iterable[int]
+        if parts.name_literal or folder_test is None:
+            candidates = _hits(self.name_text, self.name_starts, parts.name_literal, len(self.names))
         else:
             folders = _hits(self.folder_text, self.folder_starts, parts.folder_literal, len(self.folder_keys))
-            candidates = (index for position in folders if parts.folder.fullmatch(self.folder_keys[position])
-                          for index in self.folders[self.folder_keys[position]]
-                          if parts.name.fullmatch(self.names[index]))
+            candidates = (index for position in folders for index in self.folders[self.folder_keys[position]])
+        decided: dict[str, bool] = {}
+        found: list[str] = []
         for index in candidates:
+            if not parts.name(self.names[index]):
+                continue
+            if folder_test is not None:
+                folder = self.keys[index]
+                if folder not in decided:
+                    decided[folder] = folder_test(folder)
+                if not decided[folder]:
+                    continue
             low = self.lowered[index]
-            if not self.ignore(low) and not (skip and skip(low)):
+            if not self.ignore(low) and not skip(low):
                 found.append(self.paths[index])
                 if len(found) >= limit:
                     break
@@ -268,13 +367,12 @@ class PathIndex:
 
     def any_of(self, globs: Sequence[str], limit: int = MAX_SHOWN, exclude: Sequence[str] = ()) -> list[str]:
         """Return up to `limit` distinct paths matching any of the globs, and none matching `exclude`."""
-        skip = _any_glob(tuple(exclude)) if exclude else None
         found: dict[str, None] = {}
         for glob in globs:
-            for path in self.find(glob, limit - len(found), skip):
+            for path in self.find(glob, limit, tuple(exclude)):
                 found[path] = None
-            if len(found) >= limit:
-                break
+                if len(found) >= limit:
+                    return list(found)
         return list(found)
 
 
@@ -292,11 +390,26 @@ def _hits(text: str, starts: list[int], literal: str, count: int) -> Iterator[in
 
 @cache
 def _any_glob(globs: tuple[str, ...]) -> Callable[[str], bool]:
-    """Return a test of a lower-cased path against any of the globs."""
-    if not globs:
-        return lambda line: False
-    joined = re.compile("|".join(f"(?:{glob_regex(g).pattern})" for g in globs))
-    return lambda line: joined.fullmatch(line) is not None
+    """Return a test of a lower-cased path against any of the globs.
+
+    `**/name/**` globs (most ignore lists) become one set of folder names, looked up once per path.
+    """
+    def folder_name(glob: str) -> str | None:
+        inner = glob[3:-3].lower()
+        plain = glob.startswith("**/") and glob.endswith("/**") and not set(inner) & set("*?/")
+        return inner if plain else None
+
+    names = {name for glob in globs if (name := folder_name(glob)) is not None}
+    parts = [glob_parts(glob) for glob in globs if folder_name(glob) is None]
+
+    def test(line: str) -> bool:
+        folder, slash, name = line.rpartition("/")
+        if names and not names.isdisjoint(folder.split("/")):
+            return True
+        key = folder + slash
+        return any((p.folder is None or p.folder(key)) and p.name(name) for p in parts)
+
+    return test
 
 
 _last: list[tuple[Sequence[str], tuple[str, ...], PathIndex]] = []
@@ -415,11 +528,12 @@ def _text(data: bytes) -> str:
 
 def decide(rules: EvidenceRules, rule: EvidenceRule, sample: RepoSample) -> Decision:
     """Decide one rule for one repository."""
-    return _decide(rule, rules, index_of(sample.paths, rules.ignore), sample, {})
+    return _decide(rule, rules, index_of(sample.paths, rules.ignore), sample, {}, {})
 
 
 def _decide(rule: EvidenceRule, rules: EvidenceRules, index: PathIndex, sample: RepoSample,
-            texts: dict[str, str]) -> Decision:
+            texts: dict[str, str], names: dict[str, frozenset[str]]) -> Decision:
+    """Decide one rule; `texts` and `names` keep each small file's text and package names across rules."""
     if not rule.checkable:
         return Decision("not-checkable", reason=rule.reason or "no file can show this")
     if rule.git:
@@ -431,7 +545,6 @@ def _decide(rule: EvidenceRule, rules: EvidenceRules, index: PathIndex, sample: 
         return Decision("found", tuple(found))
     unread: list[str] = []
     for search in rule.searches:
-        pattern = _compiled(search.pattern)
         for _, path in index.source_files(rules, search.source):
             if path in found:
                 continue
@@ -440,16 +553,22 @@ def _decide(rule: EvidenceRule, rules: EvidenceRules, index: PathIndex, sample: 
                 continue
             if path not in texts:
                 texts[path] = _text(sample.contents[path])
-            if pattern.search(texts[path]):
+            if search.packages:
+                if path not in names:
+                    names[path] = package_names(texts[path])
+                hit = not names[path].isdisjoint(search.packages)
+            else:
+                hit = _compiled(search.pattern).search(texts[path]) is not None
+            if hit:
                 found.append(path)
                 break
     if found:
         return Decision("found", tuple(found[:MAX_SHOWN]))
     if unread:
         distinct = list(dict.fromkeys(unread))
-        names = ", ".join(f"`{p}`" for p in distinct[:2]) + (f" and {len(distinct) - 2} more" * (len(distinct) > 2))
+        shown = ", ".join(f"`{p}`" for p in distinct[:2]) + (f" and {len(distinct) - 2} more" * (len(distinct) > 2))
         verb = "was" if len(distinct) == 1 else "were"
-        return Decision("not-checkable", reason=f"{names} may show it but {verb} not read")
+        return Decision("not-checkable", reason=f"{shown} may show it but {verb} not read")
     if rule.weak:
         return Decision("not-checkable", reason=rule.reason or "no file shows it, but it can be done without one")
     if rule.inconclusive:
@@ -472,6 +591,7 @@ def assess(rules: EvidenceRules | None, checklist: Iterable[ChecklistGroup],
     index = index_of(sample.paths, rules.ignore) if sample is not None and rules is not None else None
     decided: dict[str, Decision] = {}
     texts: dict[str, str] = {}
+    names: dict[str, frozenset[str]] = {}
     prints = by_fingerprint(rules) if rules is not None else {}
     for item in items_of(checklist):
         tags = item_modules(item.text)
@@ -486,7 +606,7 @@ def assess(rules: EvidenceRules | None, checklist: Iterable[ChecklistGroup],
                                                reason="no evidence rule matches this item"))
             continue
         if rule.id not in decided:
-            decided[rule.id] = _decide(rule, rules, index, sample, texts)
+            decided[rule.id] = _decide(rule, rules, index, sample, texts, names)
         outcome = decided[rule.id]
         results.append(ChecklistItemResult(item.line, item.checked, module, rule.id, rule.title, outcome.status,
                                            outcome.paths, rule.look_for, outcome.reason))
