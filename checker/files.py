@@ -182,11 +182,11 @@ class RepoListing(NamedTuple):
 
 def local_listing(root: Path) -> RepoListing | None:
     """List a local repository as git will push it (`git ls-files`: tracked and staged files), or by walking
-    the folder when it is not a git work tree; None when the list would be incomplete."""
+    the folder when git lists nothing; None when the list would be incomplete."""
     root = Path(root)
     is_git = (root / ".git").exists()
     paths = _git_files(root) if is_git else None
-    if paths is None:
+    if not paths:  # not git, git failed, or nothing added yet: the folder as it is
         paths = _walk_files(root)
     if paths is None:
         return None

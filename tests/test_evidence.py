@@ -18,7 +18,7 @@ from checker import check_path, check_text, evidence
 from checker.cli import run
 from checker.errors import CheckerError
 from checker.evidence import EvidenceRule, EvidenceRules, RepoSample, decide, wanted_files
-from checker.files import RepoListing, local_listing, read_small
+from checker.files import RepoListing, TreeFiles, local_listing, read_small
 from checker.formats import RenderOptions, markdown, text
 from checker.formats import json as json_format
 from checker.parse import ChecklistGroup, ChecklistItem, parse
@@ -230,6 +230,13 @@ def test_rule_with_and_without_its_evidence(rule_id: str) -> None:
         assert rule.look_for and not rule.weak and rule.checkable
     else:
         assert lacking.reason
+
+
+def test_docs_list_every_shipped_rule() -> None:
+    text = (ROOT / "docs" / "evidence.md").read_text(encoding="utf-8")
+    table = text.split("## The shipped rules", 1)[1].split("\n## ", 1)[0]
+    listed = {line.split("|")[1].strip().strip("`") for line in table.splitlines() if line.startswith("| `")}
+    assert listed == set(shipped_rules())
 
 
 @pytest.mark.parametrize(("rule_id", "sample", "reason"), [
@@ -477,8 +484,8 @@ def test_markdown_summary_has_a_short_evidence_section() -> None:
                            {".github/workflows/tests.yml": "- run: ruff check .\n"})
     result = check_text(REPORT, files=FILES, question_set=COURSE, sets=(COURSE,), listing=repo_listing)
     summary = markdown.render(result, RenderOptions())
-    assert ("**Checklist against the repository:** of 5 ticked items, 0 have files that show them, 2 show no "
-            "trace, 3 cannot be told from files; 1 item looks done but not ticked.") in summary
+    assert ("**Checklist against the repository:** 5 ticked items: 0 shown by files, 2 without any trace, 3 not "
+            "checkable from files; 1 item looks done but is not ticked.") in summary
     assert (f"| {line_of(REPORT, 'containers')} | Container images (M10) | ✅ | ⚠️ no trace; looked for a "
             "Dockerfile |") in summary
     assert f"| {line_of(REPORT, 'lints')} | Linting in CI (M17) | ⬜ | shown by <code>.github/workflows/tests.yml" \
@@ -512,6 +519,13 @@ def test_local_listing_is_what_git_will_push(tmp_path: Path) -> None:
     assert found is not None and found.git
     assert set(found.paths) == {"reports/README.md", "reports/figures/pipe.png", "src/app.py", "requirements.txt"}
     assert found.read("requirements.txt") == b"wandb\n"
+    # Nothing added yet: git lists nothing, so the folder as it is (still a git repository).
+    fresh = tmp_path / "fresh"
+    (fresh / "src").mkdir(parents=True)
+    (fresh / "src" / "app.py").write_text("", encoding="utf-8")
+    git(fresh, "init", "-q")
+    unadded = local_listing(fresh)
+    assert unadded is not None and unadded.git and unadded.paths == ("src/app.py",)
     # Not a git work tree: the folder as it is.
     plain = tmp_path / "plain"
     (plain / "app").mkdir(parents=True)
@@ -553,6 +567,40 @@ def test_check_holds_the_checklist_against_the_committed_files(tmp_path: Path,
     lone.write_text(REPORT, encoding="utf-8")
     result = check_path(lone, question_set=COURSE, sets=(COURSE,))
     assert {item.evidence for item in result.checklist_items} == {None}
+
+
+def test_the_action_summary_and_annotations_hold_the_checklist(tmp_path: Path) -> None:
+    from tests.test_action import make_repo, step
+
+    repo = make_repo(tmp_path / "repo", REPORT)
+    (repo / "course.toml").write_text((ROOT / "tests/data/mini-course.toml").read_text(encoding="utf-8") + "\n"
+                                      + (ROOT / "tests/data/evidence-rules.toml").read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    (repo / "requirements.txt").write_text("wandb\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    status, log, outputs, summary = step(repo, tmp_path)
+    assert status == 0, log
+    assert outputs["warnings"] == "1"
+    line = line_of(REPORT, "containers")
+    assert f"::warning file=reports/README.md,line={line},title=checklist-unbacked" in log
+    assert "**Checklist against the repository:** 5 ticked items: 1 shown by files, 1 without any trace" in summary
+
+
+def test_the_scan_flow_two_small_files_then_check_text() -> None:
+    tree = ("reports/README.md", "reports/figures/pipe.png", "requirements.txt", "requirements_dev.txt",
+            ".github/workflows/tests.yml", ".github/workflows/lint.yml")
+    rules = COURSE.evidence
+    assert rules is not None
+    wanted = wanted_files(rules, tree, limit=2)
+    assert wanted == ("requirements.txt", ".github/workflows/tests.yml")
+    fetched = {"requirements.txt": b"torch\n", ".github/workflows/tests.yml": b"- run: pytest\n"}
+    result = check_text(REPORT, files=TreeFiles(tree), question_set=COURSE, sets=(COURSE,),
+                        listing=RepoListing(tree, fetched.get, True))
+    items = {item.claim: item for item in result.checklist_items}
+    assert items["tracking"].evidence == "not-checkable"  # wandb may be in requirements_dev.txt, not read
+    assert items["tracking"].reason == "`requirements_dev.txt` may show it but was not read"
+    assert items["lint"].reason == "`.github/workflows/lint.yml` may show it but was not read"
+    assert items["containers"].evidence == "none"
 
 
 def test_items_only_run_for_a_set_with_evidence_rules() -> None:

@@ -126,9 +126,13 @@ def evidence_section(result: ReportResult) -> list[str]:
     count = {status: sum(1 for item in ticked if item.evidence == status)
              for status in ("found", "none", "not-checkable")}
     done = result.looks_done
-    line = (f"**Checklist against the repository:** of {len(ticked)} ticked items, {count['found']} have files "
-            f"that show them, {count['none']} show no trace, {count['not-checkable']} cannot be told from files")
-    line += f"; {len(done)} {'item looks' if len(done) == 1 else 'items look'} done but not ticked." if done else "."
+    line = (f"**Checklist against the repository:** {len(ticked)} ticked items: {count['found']} shown by files, "
+            f"{count['none']} without any trace, {count['not-checkable']} not checkable from files")
+    if done:
+        line += f"; {len(done)} {'item looks' if len(done) == 1 else 'items look'} done but " \
+                f"{'is' if len(done) == 1 else 'are'} not ticked."
+    else:
+        line += "."
     unbacked = [item for item in ticked if item.evidence == "none"]
     if not unbacked and not done:
         return [line, ""]
