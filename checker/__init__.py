@@ -5,10 +5,10 @@ Public API: `check_text()` for text you already have (pure), `check_path()` for 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import NamedTuple
 
+from checker.digest import sha256_hex
 from checker.errors import CheckerError
 from checker.files import REPORT_PATH, LocalFiles, RepoFiles, RepoListing, find_report, local_listing, repository_root
 from checker.model import Registration, ReportResult
@@ -42,8 +42,9 @@ def check_text(
 ) -> ReportResult:
     """Check one report's content; `path` is its repository-relative path, `files` the repository's files.
 
-    `registered` is what the course's group list says of the repository; `name` is how errors refer to the
-    report (default: `path`); `listing` lists the repository's files for the checklist's evidence.
+    `registered` is what the course's group list says of the repository; `name` is how errors and outputs refer
+    to the report (default: `path`), e.g. the path the user gave; `listing` lists the repository's files for the
+    checklist's evidence.
     """
     return analyse(data, path=path, files=files, question_set=question_set, sets=sets, strict=strict,
                    registered=registered, name=name, listing=listing).result
@@ -68,11 +69,10 @@ def analyse(
 
     # surrogatepass: a str holding lone surrogates becomes bytes that fail decoding with a clear message.
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    name = name or path
-    text = decode_report(raw, name)
+    text = decode_report(raw, name or path)
     report = parse(text.text)
     if not report.questions:
-        raise CheckerError(f"{name}: no `### Question N` headings, so this is not an exam report")
+        raise CheckerError(f"{name or path}: no `### Question N` headings, so this is not an exam report")
     if isinstance(question_set, str):
         question_set = questions.by_id(question_set, sets)
     followed = questions.detect(report, sets)
@@ -85,7 +85,7 @@ def analyse(
         report,
         chosen,
         path=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256_hex(raw),
         files=files,
         official=official.predict(text.official_text, chosen),
         matched=questions.matches(report, chosen),
@@ -94,7 +94,14 @@ def analyse(
         strict=strict,
         sample=sample,
     )
-    return Analysis(report, chosen, result)
+    return Analysis(report, chosen, result._replace(name=name, line_hashes=_line_hashes(text.text, result)))
+
+
+def _line_hashes(text: str, result: ReportResult) -> tuple[tuple[int, str], ...]:
+    """Hash the whitespace-normalised text of every line a finding points at (1-based)."""
+    lines = text.splitlines()
+    wanted = sorted({f.line for f in result.findings if 1 <= f.line <= len(lines)})
+    return tuple((n, sha256_hex(" ".join(lines[n - 1].split()).encode("utf-8"))[:16]) for n in wanted)
 
 
 def locate(target: str | Path) -> tuple[Path, Path]:
@@ -109,7 +116,7 @@ def locate(target: str | Path) -> tuple[Path, Path]:
                                "with `### Question` headings)")
         # A folder named on the command line is the repository: figure links resolve inside it.
         return report, target
-    if not target.exists():
+    if not target.exists() and not target.is_symlink():
         raise CheckerError(f"{target}: no such file")
     return target, repository_root(target)
 
@@ -127,19 +134,10 @@ def check_path(
     The checklist's evidence is read from the repository as git lists it, or from the folder named as the
     repository; a lone report outside any repository gets none (its folder says nothing of the project).
     """
-    from checker.source import DEFAULT_MAX_BYTES
+    from checker.source import DEFAULT_MAX_BYTES, read_file
 
     report, root = locate(target)
-    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    try:
-        size = report.stat().st_size
-        if size > limit:
-            raise CheckerError(f"{report}: {size} bytes is over the {limit}-byte limit (--max-bytes)")
-        data = report.read_bytes()
-    except IsADirectoryError:
-        raise CheckerError(f"{report}: is a folder, not a report file") from None
-    except OSError as exc:
-        raise CheckerError(f"{report}: cannot read ({exc.strerror})") from None
+    data = read_file(report, DEFAULT_MAX_BYTES if max_bytes is None else max_bytes, "--max-bytes")
     try:
         relative = report.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -152,6 +150,16 @@ def check_path(
         question_set=question_set,
         sets=sets,
         strict=strict,
-        name=str(report),
+        name=shown_name(report),
         listing=local_listing(root) if known else None,
     )
+
+
+def shown_name(report: Path) -> str:
+    """Name a report by the path the user gave; one found from the current folder (no path given) relative to it."""
+    if report.is_absolute():
+        try:
+            return report.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            pass
+    return report.as_posix()

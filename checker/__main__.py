@@ -1,5 +1,5 @@
 """Allow `python -m checker`."""
 
-from checker.cli import entry
+from checker.command import entry
 
 entry()

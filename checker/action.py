@@ -20,13 +20,14 @@ from checker.config import ConfigError, settings
 from checker.errors import CheckerError
 from checker.files import REPORT_PATH
 from checker.formats import RenderOptions
-from checker.formats.github import annotation_lines, command
+from checker.formats.github import command, more_notice
 from checker.model import ReportResult
 
 FailOn = Literal["error", "warning", "never"]
 EXIT_FAILED, EXIT_CONFIG = 1, 2
-# A job summary may hold 1 MiB per step; a comment 65536 characters.
-SUMMARY_LIMIT = 1024 * 1024 - 1024
+# GitHub drops a step's whole job summary when it is over 1 MiB, counted in bytes.
+SUMMARY_LIMIT = 1024 * 1024
+MATCHER_OWNER = "reportcheck"
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,45 @@ def _append(path: str, text: str) -> None:
         handle.write(text)
 
 
+def _cut_note(lines: int, size: int) -> str:
+    return (f"\n**The summary was cut here: {lines} more lines ({size:,} bytes) would pass GitHub's 1 MiB limit. "
+            "`reportcheck check` and the result file list everything.**\n")
+
+
+def cut_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    """Keep whole lines of text within `limit` UTF-8 bytes; a last line says how much was left out."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    total = text.count("\n") + (not text.endswith("\n"))
+    # The note never says more than everything, so its longest form bounds the room it needs.
+    room = len(_cut_note(total, len(data)).encode("utf-8"))
+    end = data.rfind(b"\n", 0, limit - room) + 1
+    kept = data[:end].decode("utf-8")
+    return kept + _cut_note(total - kept.count("\n"), len(data) - end)
+
+
+def _findings_log(result: ReportResult, env: Mapping[str, str], annotate: bool, out: TextIO) -> None:
+    """Print one line per finding; with `annotate`, around them the problem matcher that makes them annotations.
+
+    The matcher is registered for these lines only, so nothing else in the log (the report's own text in the
+    text block above) can be taken for a finding.
+    """
+    from checker.formats.concise import lines
+
+    matcher = env.get("REPORTCHECK_MATCHER", "")
+    annotate = annotate and bool(matcher) and Path(matcher).is_file()
+    if annotate:
+        print(f"::add-matcher::{matcher}", file=out)
+    for line in lines([result]):
+        print(line, file=out)
+    if annotate:
+        print(f"::remove-matcher owner={MATCHER_OWNER}::", file=out)
+        notice = more_notice([result])
+        if notice:
+            print(notice, file=out)
+
+
 def _quoted_log(text: str, out: TextIO, title: str) -> None:
     """Print text that holds student writing with workflow commands switched off around it."""
     token = secrets.token_hex(16)
@@ -141,7 +181,7 @@ def _could_not_check(message: str, inputs: Inputs, env: Mapping[str, str], out: 
 
 def run(env: Mapping[str, str], out: TextIO) -> int:
     """Run the check step with this environment; return the step's exit status."""
-    from checker.cli import run_settings
+    from checker.command import run_settings
     from checker.formats import json as json_format
     from checker.formats import markdown, sarif, text
 
@@ -155,7 +195,8 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
         print(command("error", str(exc), title="reportcheck configuration"), file=out)
         return EXIT_CONFIG
     try:
-        result = run_settings(chosen)
+        # GitHub places annotations and SARIF results by repository path, wherever the step runs.
+        result = run_settings(chosen)._replace(name=None)
     except ConfigError as exc:
         print(command("error", str(exc), title="reportcheck configuration"), file=out)
         return EXIT_CONFIG
@@ -169,12 +210,10 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
     result_file.write_text(json_format.render(result, options), encoding="utf-8")
 
     _quoted_log(text.render(result, options), out, f"reportcheck: {result.path}")
-    if inputs.annotations:
-        for line in annotation_lines([result]):
-            print(line, file=out)
+    _findings_log(result, env, inputs.annotations, out)
     summary = markdown.render_many([result], options)
     if inputs.summary and env.get("GITHUB_STEP_SUMMARY"):
-        _append(env["GITHUB_STEP_SUMMARY"], summary[:SUMMARY_LIMIT])
+        _append(env["GITHUB_STEP_SUMMARY"], cut_summary(summary, SUMMARY_LIMIT))
     if inputs.sarif_file:
         target = workspace / inputs.sarif_file
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -5,25 +5,18 @@ Exit codes of `check`: 0 ready, 1 not ready, 2 could not check (one line on stde
 
 from __future__ import annotations
 
-import os
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from checker import __version__
+from checker.command import EXIT_ERROR, check_options, check_reports, color_choice, default_target
 from checker.errors import CheckerError
-from checker.formats import FORMATS, RenderOptions, render_many
-from checker.options import default_target, load_set, question_set_option, strict_option
-
-if TYPE_CHECKING:
-    from checker.batch import CheckOptions
-    from checker.config import Settings
-    from checker.model import ReportResult
-
-EXIT_READY, EXIT_NOT_READY, EXIT_ERROR = 0, 1, 2
+from checker.formats import FORMATS
+from checker.options import question_set_option, strict_option
+from checker.wording import plural
 
 # Commands with heavy imports (PyGithub, HTML rendering) load only when called.
 LAZY_COMMANDS: dict[str, str] = {
@@ -60,12 +53,6 @@ def main() -> None:
     """Check DTU 02476 MLOps exam reports before they are handed in."""
 
 
-def _use_color(no_color: bool) -> bool:
-    if no_color or "NO_COLOR" in os.environ:
-        return False
-    return sys.stdout.isatty()
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "formats", type=click.Choice(sorted(FORMATS)), multiple=True,
@@ -75,12 +62,15 @@ def _use_color(no_color: bool) -> bool:
 @question_set_option
 @strict_option
 @click.option("--no-config", is_flag=True, help="Ignore [tool.reportcheck] in pyproject.toml.")
-@click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+@click.option("--no-color", is_flag=True,
+              help="No colours. A non-empty NO_COLOR does the same; a non-empty FORCE_COLOR colours even a pipe.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse reports larger than this (default 25 MB).")
 @click.option("--recursive", "-r", is_flag=True, help="Check every report below each folder given.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for many reports.")
+@click.option("--warn-only", is_flag=True,
+              help="Print the findings but exit 0 when a report is not ready (2 still means it could not be checked).")
 def check(
     paths: tuple[Path, ...],
     formats: tuple[str, ...],
@@ -92,36 +82,25 @@ def check(
     max_bytes: int | None,
     recursive: bool,
     jobs: int,
+    warn_only: bool,
 ) -> None:
     """Check the report at PATH (a report file or a repository folder; default: here).
 
     Settings under [tool.reportcheck] in the pyproject.toml nearest to the first PATH (or here) apply: path,
     set, strict. Options given here override them.
     """
-    from checker.batch import check_many, expand
+    from checker.batch import expand
     from checker.config import settings
-    from checker.model import ReportResult
 
     destinations = _destinations(formats, outputs)
     chosen = settings(paths[0] if paths else None, default_target=default_target(), question_set=question_set,
                       strict=strict, use_config=not no_config)
     options = check_options(chosen, max_bytes)
     targets = list(expand(list(paths) or [chosen.target], recursive))
-    results: list[ReportResult] = []
-    failures = 0
-    for outcome in check_many(targets, options, jobs):
-        if isinstance(outcome, ReportResult):
-            results.append(outcome)
-        else:
-            click.echo(f"reportcheck: {outcome}", err=True)
-            failures += 1
-    if results:
-        for fmt, output in destinations:
-            text = render_many(fmt, results, RenderOptions(color=_use_color(no_color) and output is None))
-            _write(text, output)
-    if failures:
-        raise SystemExit(EXIT_ERROR)
-    raise SystemExit(EXIT_READY if all(r.ready for r in results) else EXIT_NOT_READY)
+    color = color_choice(no_color)
+    raise SystemExit(check_reports(targets, options, destinations, jobs=jobs, color=color is not False,
+                                   emit=lambda text, err: click.echo(text, nl=False, err=err, color=color),
+                                   warn_only=warn_only))
 
 
 def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[tuple[str, Path | None]]:
@@ -133,38 +112,14 @@ def _destinations(formats: tuple[str, ...], outputs: tuple[Path, ...]) -> list[t
                                    "(`--output -` is standard output)")
         return [(formats[0], None)]
     if len(outputs) != len(formats):
-        raise click.UsageError(f"{len(formats)} --format option{'s' * (len(formats) > 1)} but {len(outputs)} "
-                               "--output options: give one --output per --format (`-` is standard output)")
+        given = f"{plural(len(formats), '--format option')} but {plural(len(outputs), '--output option')}"
+        raise click.UsageError(f"{given}: give one --output per --format (`-` is standard output)")
     pairs = [(fmt, None if str(output) == "-" else output) for fmt, output in zip(formats, outputs, strict=True)]
     if sum(1 for _, output in pairs if output is None) > 1:
         raise click.UsageError("only one --format can go to standard output (`--output -`)")
     return pairs
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        click.echo(text, nl=False)
-        raise CheckerError(f"{output}: cannot write ({exc.strerror}); the result is printed above") from None
-
-
-def check_options(chosen: Settings, max_bytes: int | None = None) -> CheckOptions:
-    """Turn resolved settings into the options of a check run (the question set is loaded here, once)."""
-    from checker.batch import CheckOptions
-
-    return CheckOptions(question_set=load_set(chosen.question_set), strict=chosen.strict, max_bytes=max_bytes)
-
-
-def run_settings(chosen: Settings, max_bytes: int | None = None) -> ReportResult:
-    """Check the one report the settings name; a problem is raised as a CheckerError."""
-    from checker import check_path
-
-    options = check_options(chosen, max_bytes)
-    return check_path(chosen.target, question_set=options.question_set, strict=options.strict, max_bytes=max_bytes)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -189,5 +144,5 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """Console-script entry point."""
+    """Run the click command line and exit with its code (the console script starts in checker.command)."""
     sys.exit(run())

@@ -11,11 +11,11 @@ Command-line options override these. An unknown key or a wrong type is a one-lin
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NamedTuple
 
 from checker.errors import CheckerError
-from checker.options import is_set_file
 
 # key -> (type, what it holds): drives both validation and the error message for unknown keys.
 KEYS: dict[str, tuple[type, str]] = {
@@ -41,11 +41,17 @@ class Config(NamedTuple):
     path: Path | None = None
     question_set: str | None = None  # a shipped set's id, or the path of a set file
     strict: bool | None = None
+    set_entry: str | None = None  # the entry that named the question set, as written: `set = 'my-set'`
+
+
+def is_set_file(value: str, base: Path | None = None) -> bool:
+    """Tell whether a question-set name is a file (relative to `base`) rather than a shipped set's id."""
+    return value.endswith(".toml") or "/" in value or "\\" in value or ((base or Path()) / value).is_file()
 
 
 def find_pyproject(start: Path) -> Path | None:
     """Return the nearest pyproject.toml at or above `start`, not looking past the repository root."""
-    folder = start.resolve()
+    folder = Path(os.path.realpath(start))  # a link loop at `start` is for the check to report, not a crash here
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
@@ -81,7 +87,7 @@ def load(pyproject: Path) -> Config:
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         known = ", ".join(key for key in KEYS if key not in OLD_KEYS)
-        raise ConfigError(f"{pyproject}: unknown key{'s' * (len(unknown) > 1)} {', '.join(unknown)} in "
+        raise ConfigError(f"{pyproject}: unknown {'key' if len(unknown) == 1 else 'keys'} {', '.join(unknown)} in "
                           f"[tool.reportcheck] (known: {known})")
     for key, value in table.items():
         kind, what = KEYS[key]
@@ -100,6 +106,7 @@ def load(pyproject: Path) -> Config:
         path=base / table["path"] if "path" in table else None,
         question_set=question_set,
         strict=table.get("strict"),
+        set_entry=f"{named[0]} = {table[named[0]]!r}" if named else None,
     )
 
 
@@ -115,6 +122,11 @@ class Settings(NamedTuple):
     target: Path
     question_set: str | None
     strict: bool
+    set_origin: str | None = None  # `FILE: [tool.reportcheck] KEY = VALUE` when the configuration named the set
+
+    def set_error(self, exc: CheckerError) -> CheckerError:
+        """Say that a question set that cannot be used was named in pyproject.toml, and where."""
+        return exc if self.set_origin is None else ConfigError(f"{self.set_origin}: {exc}")
 
 
 def settings(
@@ -129,8 +141,12 @@ def settings(
     config = discover(target if target is not None else default_target) if use_config else Config()
     if target is None:
         target = config.path if config.path is not None else default_target
+    origin = None
+    if question_set is None and config.set_entry is not None:
+        origin = f"{config.source}: [tool.reportcheck] {config.set_entry}"
     return Settings(
         target=target,
         question_set=question_set if question_set is not None else config.question_set,
         strict=strict if strict is not None else bool(config.strict),
+        set_origin=origin,
     )

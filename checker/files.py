@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 from urllib.parse import unquote
 
+from checker.errors import CheckerError
+from checker.source import read_head
+
 REPORT_PATH = "reports/README.md"
 REPORT_HEADING = "### Question"
 
@@ -120,8 +123,8 @@ def find_report(root: Path, max_files: int = 400) -> Path | None:
     prefers files under a `reports`/`report` folder, then shallower paths.
     """
     direct = root / "reports" / "README.md"
-    if direct.is_file():
-        return direct
+    if direct.is_file() or (os.path.lexists(direct) and not direct.is_dir()):
+        return direct  # a pipe or a broken link there is the report too: checking it says what is wrong
     found: list[tuple[int, int, str, Path]] = []
     seen = 0
     for folder, dirs, names in os.walk(root):
@@ -143,16 +146,15 @@ def find_report(root: Path, max_files: int = 400) -> Path | None:
 def has_questions(path: Path) -> bool:
     """Tell whether a markdown file holds at least three template question headings."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(4 * 1024 * 1024)
-    except OSError:
+        head = read_head(path, 4 * 1024 * 1024)
+    except CheckerError:  # not a regular file (a pipe would block a plain open), or unreadable
         return False
     return head.count(REPORT_HEADING.encode()) >= 3
 
 
 def repository_root(report: Path) -> Path:
     """Return the folder that holds the repository the report belongs to (the nearest `.git`), else a guess."""
-    folder = report.resolve().parent
+    folder = Path(os.path.realpath(report)).parent  # realpath, unlike resolve(), never raises on a link loop
     for candidate in (folder, *folder.parents):
         if (candidate / ".git").exists():
             return candidate

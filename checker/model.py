@@ -117,7 +117,16 @@ class ReportResult(NamedTuple):
     findings: tuple[Finding, ...]
     checklist: tuple[ChecklistSection, ...]
     official_crash: str | None = None
+    name: str | None = None  # the report as the user named it (`alpha/reports/README.md`), when checked from disk
+    # (line, hash of its normalised text) for each line a finding points at: a fingerprint that survives lines
+    # moving (SARIF's primaryLocationLineHash) without carrying the report's text around.
+    line_hashes: tuple[tuple[int, str], ...] = ()
     checklist_items: tuple[ChecklistItemResult, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """Name the report as the user did, else by its repository path: outputs of several reports differ."""
+        return self.name or self.path
 
     @property
     def looks_done(self) -> tuple[ChecklistItemResult, ...]:

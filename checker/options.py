@@ -1,20 +1,17 @@
 """Command-line options that check, scan and html share: declared once here, with one meaning each.
 
 A question set is named by one option, `--set ID|FILE`: a shipped set's id or a TOML file. Its old names,
-`--template ID` and `--questions FILE`, still work for a release but are hidden from the help.
+`--template ID` and `--questions FILE`, still work for a release but are hidden from the help. What the options
+mean once parsed (loading the set, the default target) is `checker.command`'s, which needs no click.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
-
-if TYPE_CHECKING:
-    from checker.questions import QuestionSet
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -40,29 +37,3 @@ def question_set_option(command: Command) -> Command:
     merged = click.option("--template", "old_template", metavar="ID", hidden=True)(merged)
     merged = click.option("--set", "question_set", metavar="ID|FILE", help=SET_HELP)(merged)
     return merged  # type: ignore[return-value]
-
-
-def is_set_file(value: str, base: Path | None = None) -> bool:
-    """Tell whether a question-set name is a file (relative to `base`) rather than a shipped set's id."""
-    return value.endswith(".toml") or "/" in value or "\\" in value or ((base or Path()) / value).is_file()
-
-
-def load_set(value: str | Path | None) -> QuestionSet | None:
-    """Return the question set a `--set` value names (a file is schema-validated), or None for "detect"."""
-    if value is None:
-        return None
-    if isinstance(value, Path) or is_set_file(value):
-        from checker.sets.validate import load_valid_set
-
-        return load_valid_set(Path(value))
-    from checker.questions import by_id
-
-    return by_id(value)
-
-
-def default_target() -> Path:
-    """Return what to check when no path is given: `README.md` when inside `reports/`, else this folder."""
-    cwd = Path.cwd()
-    if cwd.name.lower() in ("reports", "report") and (cwd / "README.md").is_file():
-        return cwd / "README.md"
-    return cwd

@@ -10,13 +10,14 @@ Lines are 0-based inside this module (as markdown-it's `map`) and 1-based in eve
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import cache
 from typing import Any, Literal, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from checker.digest import sha256_hex
 
 ImageKind = Literal["markdown", "html", "link", "broken", "code", "comment"]
 
@@ -108,7 +109,7 @@ def fingerprint(prompt: str) -> str:
     prompt and turn `*` into `_` without changing it.
     """
     normal = " ".join(prompt.translate(_FINGERPRINT_DROP).lower().split())
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+    return sha256_hex(normal.encode("utf-8"))[:16]
 
 
 @cache

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Traversable:
     """Return the folder `name` inside the package, or at the top of the checkout when run from source."""
-    packaged = resources.files("checker") / name
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / name
+    # An installed wheel is a plain folder: looking beside this file first spares `check` the import of
+    # importlib.resources and zipfile (about 4 ms of a 0.1 s start); only a zipped package needs them.
+    for folder in (PACKAGE / name, PACKAGE.parent / name):
+        if folder.is_dir():
+            return folder
+    from importlib import resources
+
+    return resources.files("checker") / name
 
 
 def load_schema(name: str) -> dict[str, Any]:

@@ -38,7 +38,9 @@ def test_not_ready_example_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
         (b"", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not UTF-8"),
         (b"# Notes\n\nabc\x00def\n", "binary"),
-        ("Caf\xe9 au lait ### Question 1".encode("latin-1"), "first bad byte at offset 3"),
+        ("Caf\xe9 au lait ### Question 1".encode("latin-1"), "the first bad byte is at line 1, column 4"),
+        (b"# Notes\r\n\r\nok\r\ncaf\xc3\xa9 \xe2\x80\x93 \xff\n", "the first bad byte is at line 4, column 8"),
+        (b"\xff\xfe" + "ab\nc\xe9d".encode("utf-16-le") + b"\x00\xd8x\x00", "not valid UTF-16 at line 2, column 4"),
         (b"# Just a readme\n\nNothing to see.\n", "not an exam report"),
     ],
 )
@@ -113,6 +115,60 @@ def test_no_color_env(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
     assert "\x1b[" not in capsys.readouterr().out
 
 
+def check_output(env: dict[str, str], *args: str, terminal: bool = False) -> str:
+    """Run `check` on the not-ready example in a fresh process, through a pipe or a pseudo-terminal; return stdout."""
+    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    command = [sys.executable, "-m", "checker", "check", str(EXAMPLES / "not-ready"), *args]
+    if not terminal:
+        done = subprocess.run(command, capture_output=True, text=True, env={**environment, **env}, check=False,
+                              timeout=60)
+        assert done.returncode == 1, done.stderr
+        return done.stdout
+    import pty
+
+    leader, follower = pty.openpty()
+    with subprocess.Popen(command, stdout=follower, stderr=subprocess.DEVNULL, env={**environment, **env}) as proc:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # Linux says EIO once the other side is closed
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+    assert proc.returncode == 1
+    return b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "colored"),
+    [
+        ({}, (), False),  # a pipe: click strips colour
+        ({"FORCE_COLOR": "1"}, (), True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": ""}, (), True),  # NO_COLOR set but empty does not count
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, (), False),
+        ({"FORCE_COLOR": ""}, (), False),  # FORCE_COLOR set but empty does not count either
+        ({"FORCE_COLOR": "1"}, ("--no-color",), False),
+    ],
+)
+def test_colour_through_a_pipe(env: dict[str, str], args: tuple[str, ...], colored: bool) -> None:
+    out = check_output(env, *args)
+    assert ("\x1b[31;1mNOT PASSED" in out) is colored, out
+    assert ("\x1b[" in out) is colored
+    assert "NOT PASSED 26/31 questions pass, 5 errors, 2 warnings" in out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize(("env", "colored"), [({}, True), ({"NO_COLOR": ""}, True), ({"NO_COLOR": "1"}, False)])
+def test_colour_on_a_terminal(env: dict[str, str], colored: bool) -> None:
+    out = check_output(env, terminal=True)
+    assert "NOT PASSED 26/31" in out
+    assert ("\x1b[" in out) is colored, out
+
+
 def test_sets_list_shows_shipped_sets(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["sets", "list"]) == 0
     out = capsys.readouterr().out
@@ -143,9 +199,68 @@ def test_console_script_in_a_fresh_process_keeps_heavy_imports_out() -> None:
 
 def test_max_bytes_rejects_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "README.md"
-    target.write_text(make_report(), encoding="utf-8")
-    assert run(["check", str(target), "--max-bytes", "100"]) == 2
-    assert "over the 100-byte limit" in capsys.readouterr().err
+    target.write_bytes(make_report().encode().ljust(2000))
+    assert run(["check", str(target), "--max-bytes", "1000"]) == 2
+    assert capsys.readouterr().err == f"reportcheck: {target}: 2.0 KB is over the limit of 1000 bytes (--max-bytes)\n"
+
+
+def test_size_limit_is_said_in_megabytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "README.md"
+    with target.open("wb") as handle:  # sparse: 50 MB on paper, nothing on disk
+        handle.truncate(52_458_512)
+    assert run(["check", str(target)]) == 2
+    assert capsys.readouterr().err == f"reportcheck: {target}: 50.0 MB is over the limit of 25 MB (--max-bytes)\n"
+    with target.open("wb") as handle:
+        handle.truncate(25 * 1024 * 1024 + 1)
+    assert run(["check", str(target)]) == 2
+    assert "25.0 MB (26214401 bytes) is over the limit of 25 MB" in capsys.readouterr().err
+
+
+def special_files(folder: Path) -> dict[str, Path]:
+    """Make a repository per kind of file that is not a report: a FIFO, a link to itself, a device."""
+    made = {}
+    for kind in ("fifo", "loop", "device"):
+        report = folder / kind / "reports" / "README.md"
+        report.parent.mkdir(parents=True)
+        if kind == "fifo":
+            os.mkfifo(report)
+        elif kind == "loop":
+            report.symlink_to("README.md")
+        else:
+            report.symlink_to(os.devnull)
+        # A pipe among the other markdown files is never opened while the report is looked for.
+        os.mkfifo(folder / kind / "notes.md")
+        made[kind] = report
+    return made
+
+
+SPECIAL = {
+    "fifo": "is a named pipe (FIFO), not a report file",
+    "loop": "is a symbolic link that leads back to itself (a loop), not a report file",
+    "device": "is a device, not a report file",
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("how", ["folder", "file", "recursive"])
+def test_a_fifo_or_a_link_loop_is_one_line_and_exit_2_never_a_hang(tmp_path: Path, how: str) -> None:
+    # A fresh process with a timeout: a hang fails this test instead of stopping the suite.
+    for kind, report in special_files(tmp_path).items():
+        target = {"folder": report.parents[1], "file": report, "recursive": tmp_path / kind}[how]
+        args = ["-r", str(target)] if how == "recursive" else [str(target)]
+        done = subprocess.run([sys.executable, "-m", "checker", "check", *args], capture_output=True, text=True,
+                              timeout=60, check=False, env={**os.environ, "NO_COLOR": "1"})
+        assert (done.returncode, done.stdout) == (2, ""), (kind, done.stderr)
+        assert done.stderr == f"reportcheck: {report}: {SPECIAL[kind]}\n"
+
+
+def test_warn_only_prints_the_findings_and_exits_0_unless_a_report_cannot_be_read(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["check", str(EXAMPLES / "not-ready"), "--warn-only", "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert "Q5   word-count" in out
+    assert out.splitlines()[-1] == "NOT PASSED 26/31 questions pass, 5 errors, 2 warnings"
+    assert run(["check", str(EXAMPLES / "not-ready"), "/no/such/report.md", "--warn-only"]) == 2
 
 
 def test_several_paths_worst_exit_code_wins(capsys: pytest.CaptureFixture[str]) -> None:

@@ -136,10 +136,60 @@ def test_markdown_escapes_pipes_html_and_markdown_from_the_report() -> None:
 # SARIF
 
 
-def test_sarif_validates_against_the_2_1_0_schema(shared: Path) -> None:
+def test_sarif_validates_against_the_2_1_0_schema(shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
     schema = json.loads((shared / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-    data = json.loads(renderer("sarif")(run_check(make_report({3: None, 1: "forty-two"})), OPTIONS))
-    jsonschema.validators.validator_for(schema)(schema).validate(data)
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    validator.validate(json.loads(renderer("sarif")(run_check(make_report({3: None, 1: "forty-two"})), OPTIONS)))
+    # Several reports in one log: named relative to here (a space in a name), absolute (a file URI), and twice.
+    two_groups(tmp_path / "odd name")
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    alpha = tmp_path / "odd name" / "alpha-group"
+    assert run(["check", "-r", "../odd name", str(alpha), str(alpha), "--set", MINI, "--format", "sarif"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    validator.validate(data)
+    assert [a["location"]["uri"] for a in data["runs"][0]["artifacts"]] == [
+        "../odd%20name/alpha-group/reports/README.md", "../odd%20name/beta-group/reports/README.md",
+        (alpha / "reports" / "README.md").as_uri(),
+    ]
+
+
+def two_groups(folder: Path) -> None:
+    """Write two group repositories below `folder`: alpha-group's report is ready, beta-group's is not."""
+    for group, answers in (("alpha-group", None), ("beta-group", {3: None})):
+        report = folder / group / "reports" / "README.md"
+        (report.parent / "figures").mkdir(parents=True)
+        (report.parent / "figures" / "pipe.png").write_bytes(b"png")
+        report.write_text(make_report(answers), encoding="utf-8")
+
+
+def test_recursive_check_names_each_report_by_the_path_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    two_groups(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    names = ["alpha-group/reports/README.md", "beta-group/reports/README.md"]
+    assert run(["check", "-r", ".", "--set", MINI, "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [(r["source"]["name"], r["source"]["path"], r["ready"]) for r in data] == [
+        (names[0], "reports/README.md", True), (names[1], "reports/README.md", False)]
+
+    assert run(["check", "-r", ".", "--set", MINI, "--no-color"]) == 1
+    text = capsys.readouterr().out
+    assert [line for line in text.splitlines() if line.endswith("prompts match)")] == [
+        f"{name}  (mini-course, 4/4 prompts match)" for name in names]
+
+    assert run(["check", "-r", ".", "--set", MINI, "--format", "sarif"]) == 1
+    (sarif_run,) = json.loads(capsys.readouterr().out)["runs"]
+    assert [a["location"]["uri"] for a in sarif_run["artifacts"]] == names
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif_run["results"]] == [
+        names[1]]
+
+    # Named from elsewhere, the same reports carry the path given there; the repository path stays the same.
+    monkeypatch.chdir(tmp_path / "beta-group")
+    assert run(["check", "../alpha-group", ".", "--set", MINI, "--format", "junit"]) == 1
+    suites = ET.fromstring(capsys.readouterr().out).findall("testsuite")
+    assert [suite.get("name") for suite in suites] == ["../alpha-group/reports/README.md", "reports/README.md"]
 
 
 def test_sarif_has_every_rule_and_one_located_result_per_finding() -> None:
@@ -189,8 +239,9 @@ def test_several_formats_from_one_parse(tmp_path: Path, monkeypatch: pytest.Monk
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(checker, "check_path", counting)
+    monkeypatch.chdir(tmp_path)  # as in CI: run at the repository root, name the report relative to it
     out = tmp_path / "out"
-    args = ["check", str(report), "--set", MINI]
+    args = ["check", "reports/README.md", "--set", MINI]
     for fmt in ("sarif", "junit", "markdown", "json"):
         args += ["--format", fmt, "--output", str(out / f"r.{fmt}")]
     out.mkdir()
@@ -213,6 +264,7 @@ def test_github_format_alone_prints_to_stdout(tmp_path: Path, capsys: pytest.Cap
     [
         (["--format", "json", "--format", "sarif"], "2 --format options need one --output each"),
         (["--format", "json", "--output", "a", "--output", "b"], "1 --format option but 2 --output options"),
+        (["--format", "json", "--format", "text", "--output", "a"], "2 --format options but 1 --output option:"),
         (["--format", "json", "--output", "-", "--format", "text", "--output", "-"], "only one --format"),
     ],
 )
@@ -288,6 +340,31 @@ def test_bad_config_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.Captur
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "problem"),
+    [
+        ('set = "dtu-mlops-2099"\n', "unknown question set 'dtu-mlops-2099'; known: dtu-mlops-2023"),
+        ('template = "dtu-mlops-2099"\n', "unknown question set 'dtu-mlops-2099'; known: dtu-mlops-2023"),
+        ('set = "missing.toml"\n', "{repo}/missing.toml: no such file"),
+        ('questions = "missing.toml"\n', "{repo}/missing.toml: no such file"),
+    ],
+)
+def test_unknown_set_in_pyproject_names_the_file_and_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             config: str, problem: str) -> None:
+    repo = group_repo(tmp_path / "group", config)
+    assert run(["check", str(repo)]) == 2
+    err = capsys.readouterr().err
+    entry = config.strip().replace('"', "'")
+    assert err.startswith(f"reportcheck: {repo}/pyproject.toml: [tool.reportcheck] {entry}: "
+                          f"{problem.format(repo=repo)}"), err
+    assert err.count("\n") == 1
+    # The same mistake on the command line is not blamed on the configuration.
+    assert run(["check", str(repo), "--set", "dtu-mlops-2099"]) == 2
+    assert capsys.readouterr().err.startswith("reportcheck: unknown question set 'dtu-mlops-2099'")
+    # Nor is a set the configuration did not name, once the command line overrides it.
+    assert run(["check", str(repo), "--set", MINI]) == 0
 
 
 def test_check_with_ci_formats_keeps_heavy_imports_out(tmp_path: Path) -> None:

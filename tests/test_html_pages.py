@@ -353,6 +353,40 @@ def test_html_command_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixt
     assert run(["html", str(tmp_path / "nothing-here")]) == 2
 
 
+def test_html_without_output_leaves_the_repository_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "group"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    repository(root, report())
+    questions = ROOT / "tests" / "data" / "html-course.toml"
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm",
+                    "report"], check=True)
+    before = sorted(str(p.relative_to(root)) for p in root.rglob("*") if ".git" not in p.parts)
+    (tmp_path / "temp").mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "temp"))
+    written = []
+    for here, target in ((root, []), (root / "reports", []), (root / "reports", [str(root)])):
+        monkeypatch.chdir(here)
+        assert run(["html", *target, "--set", str(questions)]) == 0
+        (line,) = capsys.readouterr().out.splitlines()
+        page = Path(line.removeprefix("wrote "))
+        assert page.parent.parent == tmp_path / "temp" and page.name == "report.html", line
+        assert page.read_text(encoding="utf-8").count('class="question st-pass"') == 5
+        written.append(page)
+    assert len(set(written)) == 3  # a new folder each time: no page is overwritten
+    status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--ignored"], capture_output=True,
+                            text=True, check=True)
+    assert status.stdout == ""
+    assert sorted(str(p.relative_to(root)) for p in root.rglob("*") if ".git" not in p.parts) == before
+    # Run from outside the repository, the page is written here.
+    monkeypatch.chdir(tmp_path)
+    assert run(["html", "group", "--set", str(questions)]) == 0
+    assert capsys.readouterr().out == f"wrote {tmp_path / 'report.html'}\n"
+    assert (tmp_path / "report.html").is_file()
+
+
 def test_dashboard_command_needs_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "results.jsonl"
     empty.write_text("\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from checker.model import ReportResult
 
 
 class RenderOptions(NamedTuple):
-    """What a format may need besides the result: colour, and the report's path as the user named it."""
+    """What a format may need besides the result: colour (each result names its report, `ReportResult.label`)."""
 
     color: bool = False
 
@@ -26,6 +26,7 @@ FORMATS = MappingProxyType({
     "markdown": "checker.formats.markdown",
     "sarif": "checker.formats.sarif",
     "junit": "checker.formats.junit",
+    "concise": "checker.formats.concise",
 })
 
 

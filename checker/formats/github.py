@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from checker.formats import RenderOptions
 from checker.model import Finding, ReportResult, Severity
+from checker.wording import plural
 
 MAX_PER_LEVEL = 10
 
@@ -43,7 +44,7 @@ def importance(finding: Finding) -> tuple[int, int, str]:
 
 
 def _located(results: Sequence[ReportResult], severity: Severity) -> list[tuple[str, Finding]]:
-    found = [(r.path, f) for r in results for f in r.findings if f.severity == severity]
+    found = [(r.label, f) for r in results for f in r.findings if f.severity == severity]
     return sorted(found, key=lambda pair: importance(pair[1]))
 
 
@@ -53,8 +54,15 @@ def _annotation(path: str, finding: Finding) -> str:
     return command(finding.severity, message, file=path, line=finding.line, title=f"{finding.rule}{where}")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
+def more_notice(results: Sequence[ReportResult]) -> str | None:
+    """Return the `::notice` that counts the findings past GitHub's 10 annotations per level, if any."""
+    counts = {level: sum(1 for r in results for f in r.findings if f.severity == level) - MAX_PER_LEVEL
+              for level in ("error", "warning")}
+    parts = [plural(n, word) for word, n in counts.items() if n > 0]
+    if not parts:
+        return None
+    return command("notice", f"{' and '.join(parts)} more than annotations can show: the job summary and "
+                   "`reportcheck check` list every finding.", title="reportcheck: more findings")
 
 
 def annotation_lines(results: Sequence[ReportResult]) -> Iterable[str]:
@@ -62,12 +70,9 @@ def annotation_lines(results: Sequence[ReportResult]) -> Iterable[str]:
     errors, warnings = _located(results, "error"), _located(results, "warning")
     for path, finding in [*errors[:MAX_PER_LEVEL], *warnings[:MAX_PER_LEVEL]]:
         yield _annotation(path, finding)
-    more_errors = max(0, len(errors) - MAX_PER_LEVEL)
-    more_warnings = max(0, len(warnings) - MAX_PER_LEVEL)
-    if more_errors or more_warnings:
-        parts = [_plural(n, word) for n, word in ((more_errors, "error"), (more_warnings, "warning")) if n]
-        yield command("notice", f"{' and '.join(parts)} more than annotations can show: the job summary and "
-                      "`reportcheck check` list every finding.", title="reportcheck: more findings")
+    notice = more_notice(results)
+    if notice:
+        yield notice
 
 
 def render_many(results: Sequence[ReportResult], options: RenderOptions) -> str:

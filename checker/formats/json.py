@@ -19,7 +19,7 @@ def result_dict(result: ReportResult) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "reportcheck", "version": __version__},
-        "source": {"path": result.path, "sha256": result.sha256},
+        "source": {"path": result.path, **({"name": result.name} if result.name else {}), "sha256": result.sha256},
         "template": {"id": result.set_id, "matched": result.prompts_matched, "total": result.prompts_total},
         "ready": result.ready,
         "strict": result.strict,

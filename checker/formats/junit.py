@@ -1,7 +1,10 @@
-"""JUnit XML: one test case per question, a failure per error, so any CI's test view shows the report.
+"""JUnit XML: one test case per question, so any CI's test view shows the report.
 
-Findings about the whole report (a wrong template, the report in the wrong place) form one more test case.
-Warnings do not fail a test case; they are listed in its system-out.
+A question with errors is a failed test case: its one `<failure>` names the first error and lists every error
+with its line, and the suite's `failures` counts such questions. Findings about the whole report (a wrong
+template, the report in the wrong place) form one more test case. Warnings do not fail a test case; they are
+listed in its system-out. The output is valid under Jenkins' junit-10.xsd (the schema pytest's own XML
+follows): `file` belongs to the suite there, not to a test case, and lines are in the failure text.
 """
 
 from __future__ import annotations
@@ -26,13 +29,9 @@ def _describe(finding: Finding) -> str:
     return f"line {finding.line}: [{finding.rule}] {finding.message}{hint}"
 
 
-def _case(suite: ET.Element, classname: str, name: str, findings: Sequence[Finding], line: int | None,
-          path: str) -> tuple[int, int]:
+def _case(suite: ET.Element, classname: str, name: str, findings: Sequence[Finding]) -> tuple[int, int]:
     """Add one test case; return (tests, failures) it adds."""
-    case = ET.SubElement(suite, "testcase", classname=_clean(classname), name=_clean(name), file=_clean(path),
-                         time="0")
-    if line is not None:
-        case.set("line", str(line))
+    case = ET.SubElement(suite, "testcase", classname=_clean(classname), name=_clean(name), time="0")
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     if errors:
@@ -45,16 +44,16 @@ def _case(suite: ET.Element, classname: str, name: str, findings: Sequence[Findi
 
 
 def _suite(parent: ET.Element, result: ReportResult) -> tuple[int, int]:
-    suite = ET.SubElement(parent, "testsuite", name=_clean(result.path))
+    suite = ET.SubElement(parent, "testsuite", name=_clean(result.label), file=_clean(result.label))
     classname = _clean(f"reportcheck.{result.set_id}")
     tests = failures = 0
     general = [f for f in result.findings if f.question is None]
-    cases: list[tuple[str, str, list[Finding], int | None]] = []
+    cases: list[tuple[str, str, list[Finding]]] = []
     if general:
-        cases.append((classname, "whole report", general, 1))
-    cases += [(classname, f"Question {q.number}: {q.title}", list(q.findings), q.line) for q in result.questions]
+        cases.append((classname, "whole report", general))
+    cases += [(classname, f"Question {q.number}: {q.title}", list(q.findings)) for q in result.questions]
     for case in cases:
-        added, failed = _case(suite, *case, path=result.path)
+        added, failed = _case(suite, *case)
         tests, failures = tests + added, failures + failed
     suite.attrib.update(tests=str(tests), failures=str(failures), errors="0", skipped="0", time="0")
     return tests, failures

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from checker.formats import RenderOptions
 from checker.model import ChecklistItemResult, Finding, QuestionResult, Range, ReportResult
+from checker.wording import plural
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<>#!|~&$@]")
 _SPACE = re.compile(r"\s+")
@@ -79,7 +80,7 @@ def render(result: ReportResult, options: RenderOptions) -> str:
     lines = [
         heading(result),
         "",
-        f"Report {inline('`' + result.path + '`')} checked against {inline('`' + result.set_id + '`')} "
+        f"Report {inline('`' + result.label + '`')} checked against {inline('`' + result.set_id + '`')} "
         f"({result.prompts_matched}/{result.prompts_total} prompts as in the template)"
         f"{', strict' if result.strict else ''}.",
         "",
@@ -97,8 +98,8 @@ def render(result: ReportResult, options: RenderOptions) -> str:
                   f"(line {f.line}): {inline(f.hint)}" for f in general]
         lines.append("")
     if passing:
-        lines += [f"<details><summary>{len(passing)} {'question passes' if len(passing) == 1 else 'questions pass'}"
-                  "</summary>", "",
+        verb = "passes" if len(passing) == 1 else "pass"
+        lines += [f"<details><summary>{plural(len(passing), 'question')} {verb}</summary>", "",
                   "| Question | Words (range) | Images (range) |", "|---|---|---|",
                   *(_passing_row(q) for q in passing), "", "</details>", ""]
     if result.checklist:

@@ -1,21 +1,32 @@
 """SARIF 2.1.0 for GitHub code scanning: every rule of the registry, one result per finding.
 
-Results point at the report by its repository-relative path, so code scanning shows them on the file; a
-partial fingerprint of rule, question and message keeps an alert the same alert when lines move.
+Results point at each report by the path the user named it by (relative to where the check ran, normally the
+repository root), so code scanning places the findings of several reports on their own files. Code scanning
+keeps an alert the same alert by `partialFingerprints.primaryLocationLineHash` only: ours hashes the rule, the
+question and the flagged line's text (whitespace-normalised), so it holds when lines above move, and counts
+identical ones (`:1`, `:2`, ...) as GitHub's own hash does. GitHub takes at most 25,000 results a run: beyond
+that the most important ones are kept (errors, then report-wide findings, then in reading order) and a tool
+notification says how many were left out.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
+from checker.digest import sha256_hex
 from checker.formats import RenderOptions
+from checker.formats.github import importance
 from checker.model import Finding, ReportResult
 from checker.rules import RULES
+from checker.wording import plural
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+# GitHub code scanning rejects a run with more results than this.
+MAX_RESULTS = 25_000
 
 
 def _rule(rule_id: str) -> dict[str, Any]:
@@ -31,12 +42,13 @@ def _rule(rule_id: str) -> dict[str, Any]:
     }
 
 
-def _fingerprint(finding: Finding) -> str:
-    key = f"{finding.rule}\0{finding.question}\0{finding.message}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+def line_hash(result: ReportResult, finding: Finding) -> str:
+    """Hash rule, question and the flagged line's text (its message where the text is unknown)."""
+    line = dict(result.line_hashes).get(finding.line, finding.message)
+    return sha256_hex(f"{finding.rule}\0{finding.question}\0{line}".encode())[:16]
 
 
-def _result(path: str, finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _result(path: str, finding: Finding, index: dict[str, int], fingerprint: str) -> dict[str, Any]:
     text = finding.message + (f". {finding.hint}" if finding.hint else "")
     if finding.question is not None:
         text = f"Question {finding.question}: {text}"
@@ -51,8 +63,41 @@ def _result(path: str, finding: Finding, index: dict[str, int]) -> dict[str, Any
                 "region": {"startLine": max(1, finding.line)},
             },
         }],
-        "partialFingerprints": {"reportcheckFinding/v1": _fingerprint(finding)},
+        "partialFingerprints": {"primaryLocationLineHash": fingerprint},
     }
+
+
+def artifact_uri(result: ReportResult) -> str:
+    """Return the report's location as a URI: a relative reference for a relative name, else a file URI."""
+    path = PurePosixPath(result.label)
+    return path.as_uri() if path.is_absolute() else quote(result.label)
+
+
+def _artifacts(results: Sequence[ReportResult]) -> list[dict[str, Any]]:
+    """List each report file once (the schema wants them unique; a report named twice is one file)."""
+    artifacts: dict[str, dict[str, Any]] = {}
+    for result in results:
+        uri = artifact_uri(result)
+        artifacts.setdefault(uri, {"location": {"uri": uri}, "hashes": {"sha-256": result.sha256}})
+    return list(artifacts.values())
+
+
+def _ordered(results: Sequence[ReportResult]) -> list[tuple[ReportResult, Finding]]:
+    """Every finding, most important first: errors, then warnings; within each, as annotations are ordered."""
+    pairs = [(r, f) for r in results for f in r.findings]
+    return sorted(pairs, key=lambda pair: (pair[1].severity != "error", importance(pair[1])))
+
+
+def _fingerprints(pairs: list[tuple[ReportResult, Finding]]) -> list[str]:
+    """Return each pair's `hash:n`, n counting the same hash in the same file in reading order."""
+    bases = [line_hash(result, finding) for result, finding in pairs]
+    seen: dict[tuple[str, str], int] = {}
+    prints = [""] * len(pairs)
+    for position in sorted(range(len(pairs)), key=lambda i: (pairs[i][0].label, pairs[i][1].line, pairs[i][1].key())):
+        key = (pairs[position][0].label, bases[position])
+        seen[key] = seen.get(key, 0) + 1
+        prints[position] = f"{bases[position]}:{seen[key]}"
+    return prints
 
 
 def sarif(results: Sequence[ReportResult]) -> dict[str, Any]:
@@ -60,23 +105,35 @@ def sarif(results: Sequence[ReportResult]) -> dict[str, Any]:
     from checker import __version__
 
     index = {rule_id: position for position, rule_id in enumerate(RULES)}
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "reportcheck",
-                    "version": __version__,
-                    "semanticVersion": __version__,
-                    "rules": [_rule(rule_id) for rule_id in index],
-                },
+    ordered = _ordered(results)
+    # Fingerprints are counted over all findings, so capping never changes the ones that stay.
+    prints = _fingerprints(ordered)
+    left_out = len(ordered) - MAX_RESULTS
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "reportcheck",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(rule_id) for rule_id in index],
             },
-            "artifacts": [{"location": {"uri": r.path}, "hashes": {"sha-256": r.sha256}} for r in results],
-            "results": [_result(r.path, f, index) for r in results for f in r.findings],
-            "columnKind": "unicodeCodePoints",
-        }],
+        },
+        "artifacts": _artifacts(results),
+        "results": [_result(artifact_uri(r), f, index, fingerprint)
+                    for (r, f), fingerprint in zip(ordered[:MAX_RESULTS], prints, strict=False)],
+        "columnKind": "unicodeCodePoints",
     }
+    if left_out > 0:
+        run["invocations"] = [{
+            "executionSuccessful": True,
+            "toolExecutionNotifications": [{
+                "level": "warning",
+                "message": {"text": f"{plural(left_out, 'more result')} left out: GitHub code "
+                                    f"scanning takes at most {MAX_RESULTS:,} a run, so the most important are "
+                                    "kept. `reportcheck check` lists every finding."},
+            }],
+        }]
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 def render_many(results: Sequence[ReportResult], options: RenderOptions) -> str:

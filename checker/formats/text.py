@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from checker.formats import RenderOptions
 from checker.model import ReportResult
+from checker.wording import plural
 
 _COLORS = {"error": "31", "warning": "33", "ready": "32;1", "notready": "31;1"}
 
@@ -18,11 +19,9 @@ def verdict(result: ReportResult) -> str:
     """Return the last line: `READY 31/31 questions pass` or `NOT PASSED 28/31 ...`."""
     count = f"{result.passed}/{len(result.questions)} questions pass"
     if result.ready:
-        extra = f", {result.warnings} warning{'s' * (result.warnings != 1)}" if result.warnings else ""
+        extra = f", {plural(result.warnings, 'warning')}" if result.warnings else ""
         return f"READY {count}{extra}"
-    parts = [f"{result.errors} error{'s' * (result.errors != 1)}"]
-    parts.append(f"{result.warnings} warning{'s' * (result.warnings != 1)}")
-    return f"NOT PASSED {count}, " + ", ".join(parts)
+    return f"NOT PASSED {count}, {plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}"
 
 
 def looks_done(result: ReportResult) -> str:
@@ -36,7 +35,7 @@ def looks_done(result: ReportResult) -> str:
 
 def render(result: ReportResult, options: RenderOptions) -> str:
     """Render one result for a terminal."""
-    lines = [f"{result.path}  ({result.set_id}, {result.prompts_matched}/{result.prompts_total} prompts match)"]
+    lines = [f"{result.label}  ({result.set_id}, {result.prompts_matched}/{result.prompts_total} prompts match)"]
     width = max((len(f.rule) for f in result.findings), default=0)
     for finding in result.findings:
         where = f"Q{finding.question}" if finding.question is not None else "--"
@@ -60,4 +59,4 @@ def render_many(results: Sequence[ReportResult], options: RenderOptions) -> str:
         return render(results[0], options)
     body = "\n".join(render(result, options) for result in results)
     ready = sum(1 for result in results if result.ready)
-    return body + f"\n{len(results)} reports: {ready} ready, {len(results) - ready} not passed\n"
+    return body + f"\n{plural(len(results), 'report')}: {ready} ready, {len(results) - ready} not passed\n"

@@ -6,14 +6,17 @@ from pathlib import Path
 
 import click
 
+from checker.command import default_target
 from checker.errors import CheckerError
-from checker.options import default_target, question_set_option, strict_option
+from checker.options import question_set_option, strict_option
+from checker.wording import plural
 
 
 @click.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the page to this file (default: report.html beside the report).")
+              help="Write the page to this file (default: report.html here, or in a new temporary folder when here "
+                   "is inside the checked repository).")
 @question_set_option
 @strict_option
 @click.option("--no-config", is_flag=True, help="Ignore [tool.reportcheck] in pyproject.toml.")
@@ -24,25 +27,38 @@ def html(path: Path | None, output: Path | None, question_set: str | None, stric
     The report is checked as `reportcheck check` checks it, [tool.reportcheck] included.
     """
     from checker import locate
-    from checker.cli import run_settings
+    from checker.command import run_settings
     from checker.config import settings
     from checker.html.figures import RepositoryFigures
     from checker.html.report import render_report
-    from checker.source import decode_report
+    from checker.source import decode_report, read_file
 
     chosen = settings(path, default_target=default_target(), question_set=question_set, strict=strict,
                       use_config=not no_config)
     result = run_settings(chosen)
     report, root = locate(chosen.target)
-    text = decode_report(report.read_bytes(), str(report)).text
+    text = decode_report(read_file(report), str(report)).text
     page = render_report(result, text, RepositoryFigures(root), title=f"{root.resolve().name}: {result.path}")
-    destination = output or report.with_name("report.html")
+    destination = output or default_page(root)
     try:
         destination.write_text(page.html, encoding="utf-8")
     except OSError as exc:
         raise CheckerError(f"{destination}: cannot write ({exc.strerror})") from None
-    missing = f", {page.placeholders} figure(s) shown as placeholders" if page.placeholders else ""
+    missing = f", {plural(page.placeholders, 'figure')} shown as placeholders" if page.placeholders else ""
     click.echo(f"wrote {destination}{missing}")
+
+
+def default_page(root: Path) -> Path:
+    """Return where a page goes without -o: here, unless here is inside the repository (a fresh temporary folder).
+
+    A page written into the group's repository would show up in `git status` and get committed.
+    """
+    here = Path.cwd().resolve()
+    if here == root.resolve() or root.resolve() in here.parents:
+        import tempfile
+
+        return Path(tempfile.mkdtemp(prefix="reportcheck-")) / "report.html"
+    return here / "report.html"
 
 
 @click.command()
@@ -74,4 +90,4 @@ def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, cl
         figures=clones.commit if clones else None,
         title=title,
     )
-    click.echo(f"wrote {path} ({len(rows)} groups)")
+    click.echo(f"wrote {path} ({plural(len(rows), 'group')})")

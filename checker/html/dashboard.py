@@ -23,6 +23,7 @@ from checker.html.page import STATUS_LETTER, asset, document, status_badge
 from checker.html.report import render_report
 from checker.html.results import REPO_NAME, Row, row_from_dict
 from checker.source import decode_report
+from checker.wording import plural
 
 DASHBOARD = "dashboard.html"
 REPORTS = "reports"
@@ -48,7 +49,7 @@ def render_dashboard(rows: list[Row], links: Mapping[str, str], title: str = "Ex
 
 def _tally(rows: list[Row]) -> str:
     verdicts = Counter(row.verdict for row in rows)
-    parts = [f"<span>{len(rows)} group{'s' if len(rows) != 1 else ''}</span>"]
+    parts = [f"<span>{plural(len(rows), 'group')}</span>"]
     parts += [f"<span>{count} {escape(name)}</span>" for name, count in sorted(verdicts.items())]
     legend = "".join(status_badge(s) for s in STATUS_LETTER)
     return f'<p class="summary">{" ".join(parts)}</p><p class="legend">{legend}</p>'

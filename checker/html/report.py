@@ -15,6 +15,7 @@ from checker.html.page import asset, count_badge, document, status_badge
 from checker.html.render import AnswerRenderer
 from checker.model import ChecklistSection, Finding, QuestionResult, ReportResult
 from checker.parse import ANSWER_MARKER, PLACEHOLDER, QUOTE_PREFIX, ParsedQuestion, ParsedReport, parse
+from checker.wording import plural
 
 INLINE_CODE = re.compile(r"`([^`\n]+)`")
 
@@ -83,8 +84,8 @@ def _header(result: ReportResult, heading: str, back: str | None) -> str:
         f"<header>{link}<h1>{escape(heading)}</h1>\n"
         f'<p class="summary"><span class="verdict {verdict.replace(" ", "-")}">{verdict}</span> '
         f"<span>{result.passed}/{len(result.questions)} questions pass</span> "
-        f"<span>{result.errors} error{'s' if result.errors != 1 else ''}</span> "
-        f"<span>{result.warnings} warning{'s' if result.warnings != 1 else ''}</span> "
+        f"<span>{plural(result.errors, 'error')}</span> "
+        f"<span>{plural(result.warnings, 'warning')}</span> "
         f'<span class="template">template {escape(result.set_id)} '
         f"({result.prompts_matched}/{result.prompts_total} prompts kept)</span></p>\n"
         f'<p class="legend">{status_badge("pass")} {status_badge("fail")} {status_badge("unanswered")} '

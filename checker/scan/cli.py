@@ -18,8 +18,9 @@ from typing import Any
 
 import click
 
+from checker.command import load_set
 from checker.errors import CheckerError
-from checker.options import load_set, question_set_option, strict_option
+from checker.options import question_set_option, strict_option
 from checker.scan.groups import Target, read_targets
 from checker.scan.judge import Row
 from checker.scan.snapshot import FetchFailure, Plan, RateLimited, utc_text

@@ -17,6 +17,7 @@ import click
 from checker.errors import CheckerError
 from checker.questions import QuestionSet, by_id, from_data
 from checker.sets.diff import SetDiff, as_dict, render_text
+from checker.wording import plural
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -25,15 +26,9 @@ GENERIC_STEMS = frozenset({"readme", "template", "index", "report", "blank"})
 
 
 def _read_template(path: Path) -> str:
-    from checker.source import decode_report
+    from checker.source import decode_report, read_file
 
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise CheckerError(f"{path}: is a folder, not a template file") from None
-    except OSError as exc:
-        raise CheckerError(f"{path}: cannot read ({exc.strerror})") from None
-    return decode_report(raw, str(path)).text
+    return decode_report(read_file(path, what="template"), str(path)).text
 
 
 def derive_id(path: Path) -> str:
@@ -88,7 +83,7 @@ def extract(template: Path, set_id: str | None, title: str | None, output: Path 
     for gap in result.gaps:
         click.echo(gap.describe(str(template)), err=True)
     if result.gaps:
-        click.echo(f"{len(result.gaps)} question(s) to finish by hand", err=True)
+        click.echo(f"{plural(len(result.gaps), 'point')} to finish by hand", err=True)
     raise SystemExit(EXIT_PROBLEMS if result.gaps else EXIT_OK)
 
 

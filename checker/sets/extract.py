@@ -3,7 +3,9 @@
 Prompts are read by `checker.parse.parse`, so a fingerprint written here is exactly the one `check` computes.
 Ranges come from the prompt's own wording (`Answer length: 100-200 words`, `Insert 1-2 images`, `Upload one
 image`, ...); the text after `Example:` is ignored, since an example answer may mention counts of its own.
-Whatever cannot be read fully is returned as a `Gap` with its line, for a person to finish by hand.
+Titles are drafted by `checker.sets.titles` from what each prompt asks; a question it cannot title gets a
+`TODO: title of question N` marker. Whatever cannot be read fully is returned as a `Gap` with its line, for a
+person to finish by hand.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from checker.files import REPORT_PATH
 from checker.parse import block_markdown, parse, split_front_matter
+from checker.sets.titles import draft_title
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -39,8 +42,6 @@ EXAMPLE = re.compile(r"\bexample\s*:", re.IGNORECASE)
 BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 AUTOLINK = re.compile(r"<[^>\s]+>")
-SENTENCE_END = re.compile(r"[.?!:](?:\s|$)")
-WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'&+/.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 GROUP_NUMBER = re.compile(r"\b(?:group|team)\s+(?:number|no\b|id\b)", re.IGNORECASE)
 STUDENT_IDS = re.compile(r"\b(?:study|student)\s+(?:numbers?|ids?|identifiers?)\b", re.IGNORECASE)
 CONTRIBUTIONS = re.compile(r"\bcontributions?\b", re.IGNORECASE)
@@ -48,19 +49,7 @@ ID_EXAMPLE = re.compile(r"\b([a-wyz]{0,4})(X{3,})\b")
 SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 DEFAULT_STUDENT_ID = r"^s\d{6}$"
-TITLE_WORDS, TITLE_CHARS = 4, 60
 KIND_TITLES = {"group-number": "Group number", "student-ids": "Student ids", "contributions": "Contributions"}
-_STOP_WORDS = """
-    a about above after again all also am an and any are as at be been being both but by can could
-    describe did discuss do does doing done e.g each either else end ended enter etc every expect
-    explain explained few for from give had has have having here how i if implement implemented
-    important in include insert into is it its just list made make manage managed many may maybe me more
-    most much must my no nor not now of on once only or other our out over own please provide same say
-    shortly should so some state such tell than that the their them then there these they this those
-    through to too try trying under up upload upon us very was we were what when where whether which
-    while who whom why will with would write yes you your yours
-"""
-STOP_WORDS = frozenset(_STOP_WORDS.split()) | frozenset(NUMBER_WORDS)
 
 
 @dataclass(frozen=True)
@@ -83,6 +72,11 @@ class Extraction:
 
     data: dict[str, Any]
     gaps: tuple[Gap, ...] = field(default=())
+
+
+def untitled(number: int) -> str:
+    """Return the title a question gets when none could be drafted: a marker no person would write."""
+    return f"TODO: title of question {number}"
 
 
 def slugify(text: str) -> str:
@@ -108,26 +102,6 @@ def _question_text(prompt: str) -> str:
     head = EXAMPLE.split(prompt, maxsplit=1)[0]
     bold = " ".join(next(g for g in m.groups() if g is not None) for m in BOLD.finditer(head))
     return _plain(bold or head)
-
-
-def _content_words(text: str) -> list[str]:
-    return [w for w in WORD.findall(text) if w.lower() not in STOP_WORDS and any(c.isalpha() for c in w)]
-
-
-def draft_title(text: str, number: int) -> str:
-    """Write a short title from the first content words of the question (never the whole sentence)."""
-    match = SENTENCE_END.search(text)
-    first = text[: match.start()] if match else text
-    words = _content_words(first) or _content_words(text)
-    title = ""
-    for word in words[:TITLE_WORDS]:
-        candidate = f"{title} {word}".strip()
-        if len(candidate) > TITLE_CHARS:
-            break
-        title = candidate
-    if not title:
-        return f"Question {number}"
-    return title[0].upper() + title[1:]
 
 
 def _ranges(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -210,15 +184,17 @@ def extract(text: str, set_id: str, title: str | None = None) -> Extraction:
 
         asked = _question_text(parsed.prompt)
         kind = _kind(asked)
-        entry["title"] = KIND_TITLES.get(kind) or draft_title(asked, number)
+        drafted = KIND_TITLES.get(kind) or draft_title(asked)
+        entry["title"] = drafted or untitled(number)
         entry["fingerprint"] = parsed.fingerprint
         if kind != "text":
             entry["kind"] = kind
         if not parsed.prompt.strip():
             gaps.append(Gap(parsed.line, number,
                             "no quoted prompt below the heading: the fingerprint is of an empty prompt"))
-        elif entry["title"] == f"Question {number}":
-            gaps.append(Gap(parsed.line, number, "no words to make a title from: write one"))
+        elif drafted is None:
+            gaps.append(Gap(parsed.line, number, f"no title could be drafted from the prompt: replace "
+                                                 f"{untitled(number)!r} with one"))
 
         body = _plain(EXAMPLE.split(parsed.prompt, maxsplit=1)[0])
         words, images = _ranges(body)
@@ -289,8 +265,8 @@ def to_toml(extraction: Extraction, origin: str) -> str:
     data = extraction.data
     out = [
         f"# Question set drafted by `reportcheck sets extract` from {origin}.",
-        "# Prompts are identified by fingerprint only. Titles are drafts made from each prompt's first",
-        "# words, and ranges are the template's wording: check both, and the course checker's ranges.",
+        "# Prompts are identified by fingerprint only. Titles are drafts made from the noun phrase each prompt",
+        "# asks about, and ranges are the template's wording: check both, and the course checker's ranges.",
     ]
     if extraction.gaps:
         out.append("# To finish by hand:")

@@ -36,12 +36,10 @@ class Problem:
 
 def load_data(path: Path) -> dict[str, Any]:
     """Read a question-set file as data; a file that cannot be read or parsed is a CheckerError."""
+    from checker.source import read_file
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except IsADirectoryError:
-        raise CheckerError(f"{path}: is a folder, not a question-set file") from None
-    except OSError as exc:
-        raise CheckerError(f"{path}: cannot read ({exc.strerror})") from None
+        text = read_file(path, what="question-set").decode("utf-8")
     except UnicodeDecodeError:
         raise CheckerError(f"{path}: not UTF-8 text") from None
     try:
