@@ -1,14 +1,16 @@
 """Benchmark the checklist's evidence on `check`: what listing a repository and judging its items costs.
 
-Prints CPU seconds (this process and its children, so `git ls-files` counts; the fastest of the runs) of a cold
-`check_path` in a fresh process, with and without the evidence, on repositories laid out from two corpus trees
-(files empty, committed to git), and the pure engine's cost on the corpus's largest tree (75,000 files). CPU
-time, not wall time: the machine is shared. Not a test; run by hand: `python bench/evidence_bench.py [--runs 9]`.
+Prints CPU seconds (this process and its children, so `git ls-files` counts) of a cold `check_path` in a fresh
+process, with and without the evidence (the fastest run of each), and the evidence's own parts measured inside
+the process (medians: a shared machine makes whole runs vary by more than the evidence costs), on repositories
+laid out from two corpus trees (files empty, committed to git); then the pure engine on the corpus's largest
+tree (75,000 files). Not a test; run by hand: `python bench/evidence_bench.py [--runs 9]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,15 +25,30 @@ LARGEST = "afaal__MLOPS_group3"
 COLD = """
 import resource, sys, time
 start = time.process_time()
-from checker import check_path
-from checker import files
-if sys.argv[2] == "off":
-    files.local_listing = lambda root: None  # the same check without evidence
 import checker
-checker.local_listing = files.local_listing
-result = check_path(sys.argv[1])
+from checker import check_path, evidence, files
+from checker import engine
+spent = {"listing": 0.0, "gather": 0.0, "assess": 0.0}
+
+def timed(name, function):
+    def wrapper(*args, **kwargs):
+        began = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] += time.process_time() - began
+    return wrapper
+
+if sys.argv[2] == "off":
+    checker.local_listing = lambda root: None  # the same check without evidence
+else:
+    checker.local_listing = timed("listing", files.local_listing)
+    evidence.gather = timed("gather", evidence.gather)
+    engine.assess = timed("assess", engine.assess)
+check_path(sys.argv[1])
 child = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(time.process_time() - start + child.ru_utime + child.ru_stime, len(sys.modules))
+total = time.process_time() - start + child.ru_utime + child.ru_stime
+print(total, spent["listing"] + child.ru_utime + child.ru_stime, spent["gather"], spent["assess"], len(sys.modules))
 """
 
 ENGINE = """
@@ -79,14 +96,19 @@ def main() -> None:
             root = lay_out(Path(temp), name)
             files = len((CORPUS / name / "tree.txt").read_text(encoding="utf-8").splitlines())
             for mode in ("off", "on"):
-                seconds, modules = [], 0
+                rows = []
                 for _ in range(args.runs):
                     out = subprocess.run([*env_python, COLD, str(root), mode], capture_output=True, text=True,
                                          check=True, cwd=ROOT).stdout.split()
-                    seconds.append(float(out[0]))
-                    modules = int(out[1])
-                print(f"cold check of {name} ({files:,} files, git), evidence {mode}: "
-                      f"{min(seconds):.3f} s CPU (fastest of {args.runs}), {modules} modules", flush=True)
+                    rows.append([float(value) for value in out])
+                total = min(row[0] for row in rows)
+                parts = [statistics.median(row[i] for row in rows) for i in (1, 2, 3)]
+                line = f"cold check of {name} ({files:,} files, git), evidence {mode}: {total:.3f} s CPU (fastest " \
+                       f"of {args.runs}), {int(rows[0][4])} modules"
+                if mode == "on":
+                    line += (f"; evidence {sum(parts) * 1000:.1f} ms (median): listing with git {parts[0] * 1000:.1f}, "
+                             f"small files {parts[1] * 1000:.1f}, items {parts[2] * 1000:.1f}")
+                print(line, flush=True)
     out = subprocess.run([*env_python, ENGINE, str(CORPUS / LARGEST)], capture_output=True, text=True, check=True,
                          cwd=ROOT).stdout.split(maxsplit=2)
     print(f"engine on {LARGEST} ({out[1]} files, cold regexes): {float(out[0]):.3f} s CPU, wants {out[2]}")

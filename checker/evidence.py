@@ -185,18 +185,13 @@ def glob_regex(glob: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
+_WILDCARDS = re.compile(r"\*\*/|/\*\*$|\*|\?")
+
+
 @cache
 def glob_literal(glob: str) -> str:
     """Return the longest run of plain characters every match of the glob contains ("" when none)."""
-    runs, current = [], ""
-    for token in _GLOB_TOKEN.findall(glob.lower()):
-        if len(token) == 1 and token not in "*?":
-            current += token
-        else:
-            runs.append(current)
-            current = ""
-    runs.append(current)
-    return max(runs, key=len)
+    return max(_WILDCARDS.split(glob.lower()), key=len)
 
 
 @cache
@@ -316,13 +311,20 @@ class PathIndex:
         self.folder_starts = list(accumulate((len(f) + 1 for f in self.folder_keys), initial=0))
         self._sources: dict[str, list[tuple[int, str]]] = {}
         self._found: dict[tuple[str, tuple[str, ...], int], list[str]] = {}
+        self._ignore_cache: dict[int, bool] = {}
 
     def source_files(self, rules: EvidenceRules, source: str) -> list[tuple[int, str]]:
-        """Return (rank of the first glob matching it, path) for a source's files, best-ranked first, each once."""
+        """Return (rank of the first glob matching it, path) for a source's files, best-ranked first, each once.
+
+        A glob written `!glob` keeps files out of the source (a pip freeze inside a `wandb/` run is no
+        dependency list).
+        """
         if source not in self._sources:
+            globs = rules.sources.get(source, ())
+            never = tuple(glob[1:] for glob in globs if glob.startswith("!"))
             seen: dict[str, int] = {}
-            for rank, glob in enumerate(rules.sources.get(source, ())):
-                for path in self.find(glob, MAX_CANDIDATES):
+            for rank, glob in enumerate(g for g in globs if not g.startswith("!")):
+                for path in self.find(glob, MAX_CANDIDATES, never):
                     if len(seen) < MAX_CANDIDATES:
                         seen.setdefault(path, rank)
             self._sources[source] = [(rank, path) for path, rank in seen.items()]
@@ -358,22 +360,26 @@ class PathIndex:
                     decided[folder] = folder_test(folder)
                 if not decided[folder]:
                     continue
-            low = self.lowered[index]
-            if not self.ignore(low) and not skip(low):
-                found.append(self.paths[index])
-                if len(found) >= limit:
-                    break
+            if self._ignored(index) or skip(self.lowered[index]):
+                continue
+            found.append(self.paths[index])
+            if len(found) >= limit:
+                break
         return found
 
+    def _ignored(self, index: int) -> bool:
+        """Tell whether the ignore globs leave the path out, testing each path once."""
+        if index not in self._ignore_cache:
+            self._ignore_cache[index] = self.ignore(self.lowered[index])
+        return self._ignore_cache[index]
+
     def any_of(self, globs: Sequence[str], limit: int = MAX_SHOWN, exclude: Sequence[str] = ()) -> list[str]:
-        """Return up to `limit` distinct paths matching any of the globs, and none matching `exclude`."""
-        found: dict[str, None] = {}
+        """Return up to `limit` paths matching the first of the globs that matches any, and none of `exclude`."""
         for glob in globs:
-            for path in self.find(glob, limit, tuple(exclude)):
-                found[path] = None
-                if len(found) >= limit:
-                    return list(found)
-        return list(found)
+            found = self.find(glob, limit, tuple(exclude))
+            if found:
+                return found
+        return []
 
 
 def _hits(text: str, starts: list[int], literal: str, count: int) -> Iterator[int]:

@@ -195,17 +195,40 @@ def local_listing(root: Path) -> RepoListing | None:
     return RepoListing(paths, lambda path: read_small(root, path), is_git)
 
 
-def _git_files(root: Path) -> tuple[str, ...] | None:
-    import subprocess
+GIT_LS_FILES = ("git", "-c", "core.quotepath=off", "ls-files", "-z")
 
+
+def _git_files(root: Path) -> tuple[str, ...] | None:
+    """Return `git ls-files` of the work tree at root, or None when git is missing or fails."""
+    if not hasattr(os, "posix_spawnp"):  # Windows
+        import subprocess
+
+        try:
+            done = subprocess.run(["git", "-C", str(root), *GIT_LS_FILES[1:]], capture_output=True, timeout=60,
+                                  check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return _split_paths(done.stdout) if done.returncode == 0 else None
+    # posix_spawn with a pipe instead of subprocess, whose imports cost about as much as listing the files.
+    reader, writer = os.pipe()
     try:
-        done = subprocess.run(["git", "-C", str(root), "-c", "core.quotepath=off", "ls-files", "-z"],
-                              capture_output=True, timeout=20, check=False)
-    except (OSError, subprocess.SubprocessError):
+        pid = os.posix_spawnp("git", ["git", "-C", str(root), *GIT_LS_FILES[1:]], os.environ, file_actions=[
+            (os.POSIX_SPAWN_DUP2, writer, 1), (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+    except OSError:
+        os.close(reader)
+        os.close(writer)
         return None
-    if done.returncode != 0:
-        return None
-    return tuple(p for p in done.stdout.decode("utf-8", errors="surrogateescape").split("\0") if p)
+    os.close(writer)
+    chunks = []
+    with os.fdopen(reader, "rb") as output:
+        while chunk := output.read(1 << 16):
+            chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    return _split_paths(b"".join(chunks)) if os.waitstatus_to_exitcode(status) == 0 else None
+
+
+def _split_paths(output: bytes) -> tuple[str, ...]:
+    return tuple(p for p in output.decode("utf-8", errors="surrogateescape").split("\0") if p)
 
 
 def _walk_files(root: Path) -> tuple[str, ...] | None:
@@ -221,14 +244,23 @@ def _walk_files(root: Path) -> tuple[str, ...] | None:
 
 
 def read_small(root: Path, path: str, limit: int = SMALL_FILE_BYTES) -> bytes | None:
-    """Read the start of a regular file inside the repository; None for anything else or on error."""
-    target = root / path
-    try:
-        if not target.resolve().is_relative_to(root.resolve()):
-            return None
-        if not stat.S_ISREG(os.lstat(target).st_mode):
-            return None
-        with target.open("rb") as handle:
-            return handle.read(limit)
-    except (OSError, ValueError):
+    """Read the start of a regular file of the repository; None for anything else or on error.
+
+    Listed paths never pass through a symlinked folder (git stores a symlink as a file, and the walk does not
+    follow them), so refusing `..` and a symlink as the last part keeps every read inside the repository.
+    """
+    parts = path.split("/")
+    if not path or path.startswith("/") or ".." in parts:
         return None
+    try:
+        handle = os.open(root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        return os.read(handle, limit)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)

@@ -291,6 +291,12 @@ def test_wanted_files_are_the_most_informative_two() -> None:
     assert "README.md" not in more and "src/app/__init__.py" not in more
 
 
+def test_a_source_leaves_out_its_negated_globs() -> None:
+    rules = shipped_rules()["hydra"][0]
+    paths = ("wandb/run-1/files/requirements.txt", "outputs/2024/requirements.txt", "app/requirements.txt")
+    assert wanted_files(rules, paths, 5) == ("app/requirements.txt",)
+
+
 def test_wanted_files_skip_what_the_file_list_settles() -> None:
     rules = shipped_rules()["hydra"][0]
     assert wanted_files(rules, ("README.md", "src/app.py"), 2) == ()
@@ -537,6 +543,14 @@ def test_local_listing_is_what_git_will_push(tmp_path: Path) -> None:
     assert walked.paths == ("app/Dockerfile",)
 
 
+def test_without_git_on_the_path_the_folder_is_walked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_git_repo(tmp_path / "g", "x", {"src/app.py": ""}, {"notes.txt": ""})
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    found = local_listing(root)
+    assert found is not None and found.git
+    assert set(found.paths) == {"reports/README.md", "reports/figures/pipe.png", "src/app.py", "notes.txt"}
+
+
 def test_read_small_stays_inside_the_repository(tmp_path: Path) -> None:
     (tmp_path / "repo").mkdir()
     (tmp_path / "secret.txt").write_text("no", encoding="utf-8")
@@ -582,7 +596,7 @@ def test_the_action_summary_and_annotations_hold_the_checklist(tmp_path: Path) -
     assert status == 0, log
     assert outputs["warnings"] == "1"
     line = line_of(REPORT, "containers")
-    assert f"::warning file=reports/README.md,line={line},title=checklist-unbacked" in log
+    assert f"reports/README.md:{line}:1: warning checklist-unbacked ticked, but" in log  # the problem matcher's line
     assert "**Checklist against the repository:** 5 ticked items: 1 shown by files, 1 without any trace" in summary
 
 
