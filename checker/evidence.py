@@ -27,7 +27,8 @@ from checker.parse import ChecklistGroup, ChecklistItem, fingerprint
 # A module tag anywhere in an item: groups write names or notes after it.
 MODULE_TAG = re.compile(r"\((M\d+(?:\s*[+,/&]\s*M\d+)*)\)")
 MAX_SHOWN = 5  # paths kept per item
-MIN_RUN = 3  # the fewest words of an item's text that are matched as a template item
+MIN_RUN, MAX_RUN = 3, 40  # the fewest and most words of an item's text matched as a template item
+MAX_ITEM_WORDS = 80  # longer items are not searched for a template item inside them
 MAX_CANDIDATES = 50  # small files considered per source
 DEPENDENCIES = "dependencies"  # the source that `packages` search
 WEIGHT = {True: 1, False: 2}  # weak rules count half when choosing which small files to read
@@ -116,9 +117,14 @@ def rules_from_data(data: Mapping[str, Any], origin: str, *, check_patterns: boo
     entries = data.get("evidence")
     if not entries:
         return None
-    files = data.get("evidence_files", {})
-    sources = {str(name): tuple(str(g) for g in globs) for name, globs in files.get("sources", {}).items()}
-    ignore = tuple(str(g) for g in files.get("ignore", ()))
+    try:
+        files = data.get("evidence_files", {})
+        sources = {str(name): _strings(globs) for name, globs in files.get("sources", {}).items()}
+        ignore = _strings(files.get("ignore", ()))
+        if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+            raise TypeError("[[evidence]] must be a list of tables")
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise CheckerError(f"{origin}: evidence is not valid ({type(exc).__name__}: {exc})") from None
     rules: list[EvidenceRule] = []
     for entry in entries:
         rule_id = str(entry.get("id", "?"))
@@ -132,19 +138,19 @@ def rules_from_data(data: Mapping[str, Any], origin: str, *, check_patterns: boo
                 id=rule_id,
                 title=str(entry["title"]),
                 look_for=str(entry.get("look_for", "")),
-                modules=tuple(str(m) for m in entry.get("modules", ())),
-                items=tuple(str(i) for i in entry.get("items", ())),
-                words=tuple(str(w).lower() for w in entry.get("words", ())),
-                paths=tuple(str(g) for g in entry.get("paths", ())),
-                exclude=tuple(str(g) for g in entry.get("exclude", ())),
-                inconclusive=tuple(str(g) for g in entry.get("inconclusive", ())),
+                modules=_strings(entry.get("modules", ())),
+                items=_strings(entry.get("items", ())),
+                words=tuple(w.lower() for w in _strings(entry.get("words", ()))),
+                paths=_strings(entry.get("paths", ())),
+                exclude=_strings(entry.get("exclude", ())),
+                inconclusive=_strings(entry.get("inconclusive", ())),
                 searches=tuple(searches),
                 git=bool(entry.get("git", False)),
                 weak=bool(entry.get("weak", False)),
                 checkable=bool(entry.get("checkable", True)),
                 reason=str(entry.get("reason", "")),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise CheckerError(f"{where}: not valid ({type(exc).__name__}: {exc})") from None
         for search in rule.searches:
             if search.source not in sources:
@@ -158,6 +164,13 @@ def rules_from_data(data: Mapping[str, Any], origin: str, *, check_patterns: boo
                                    f"({exc})") from None
         rules.append(rule)
     return EvidenceRules(sources, tuple(rules), ignore)
+
+
+def _strings(values: object) -> tuple[str, ...]:
+    """Return a list of strings from the data as a tuple; anything else is a TypeError."""
+    if not isinstance(values, (list, tuple)) or not all(isinstance(value, str) for value in values):
+        raise TypeError(f"expected a list of strings, not {values!r}")
+    return tuple(values)
 
 
 # ---- globs over the file list ----
@@ -455,8 +468,10 @@ def match(rules: EvidenceRules, text: str, prints: Mapping[str, EvidenceRule] | 
     if rule is not None:
         return rule
     words = MODULE_TAG.sub(" ", text).split()
-    # A note before or after the template's text: try every run of words, longest first.
-    for size in range(len(words), MIN_RUN - 1, -1):
+    # A note before or after the template's text: try every run of words, longest first (a run no longer
+    # than any template item; an item far longer than one is not a template item with a note).
+    sizes = range(min(len(words), MAX_RUN), MIN_RUN - 1, -1) if len(words) <= MAX_ITEM_WORDS else range(0)
+    for size in sizes:
         for start in range(len(words) - size + 1):
             rule = prints.get(fingerprint(" ".join(words[start : start + size])))
             if rule is not None:

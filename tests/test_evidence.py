@@ -338,6 +338,14 @@ def test_items_match_by_fingerprint_note_module_or_words() -> None:
     assert match(rules, "Something (M99)") is None
 
 
+def test_a_huge_item_is_matched_quickly() -> None:
+    rules = COURSE.evidence
+    assert rules is not None
+    huge = "We packaged the model in containers " + "and then some more words " * 20_000
+    assert evidence.match(rules, huge).id == "containers"  # type: ignore[union-attr]  # by its key word
+    assert evidence.match(rules, "word " * 50_000) is None
+
+
 def revisions(shared: Path) -> list[Path]:
     return sorted((shared / "templates" / "revisions").glob("2*.md"))
 
@@ -398,6 +406,16 @@ def test_shipped_sets_load_their_evidence_and_validate() -> None:
         assert len(ids) == len(set(ids)), path.name
         prints = [fp for rule in data["evidence"] for fp in rule.get("items", ())]
         assert len(prints) == len(set(prints)), path.name
+
+
+def test_malformed_evidence_sections_are_one_clear_line() -> None:
+    for broken in ({"evidence_files": {"sources": ["deps"]}, "evidence": RULES_DATA["evidence"]},
+                   {"evidence_files": RULES_DATA["evidence_files"], "evidence": ["containers"]},
+                   {"evidence_files": RULES_DATA["evidence_files"], "evidence": [{"id": "x", "title": "X",
+                                                                                  "paths": "**/x"}]}):
+        with pytest.raises(CheckerError, match="not valid") as caught:
+            from_data({**MINI_DATA, **broken}, "set.toml")
+        assert "\n" not in str(caught.value) and str(caught.value).startswith("set.toml: ")
 
 
 @pytest.mark.parametrize(("change", "message"), [
