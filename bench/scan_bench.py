@@ -12,7 +12,6 @@ import argparse
 import contextlib
 import io
 import json
-import os
 import sys
 import tempfile
 import time
@@ -25,43 +24,27 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "scan")]
 from fakegithub import FakeGitHub  # noqa: E402
 from scanhelpers import DATA, TOKEN, add_group_repo  # noqa: E402
 
-from checker.scan.cli import run_scan  # noqa: E402
+from checker.questions import load_file  # noqa: E402
+from checker.scan.cli import parse_deadline, run_scan  # noqa: E402
+from checker.scan.settings import Api, Checking, Connection, Outputs, Running, ScanJob, Selection  # noqa: E402
+from checker.scan.snapshot import Plan  # noqa: E402
 
 
-def scan_once(fake: FakeGitHub, groups: Path, out: Path, jobs: int, rate: float, api: str) -> tuple[float, int]:
+def scan_once(fake: FakeGitHub, groups: Path, out: Path, jobs: int, rate: float, api: Api) -> tuple[float, int]:
     """Run one scan; return its wall time and the number of requests it sent (REST and GraphQL)."""
     fake.reset_counts()
-    options: dict[str, object] = {
-        "groups_file": groups,
-        "org": None,
-        "match": ".",
-        "local": None,
-        "out": out,
-        "deadline": "2031-01-24T12:00Z",
-        "heads_file": None,
-        "record_heads": None,
-        "push_times": False,
-        "branch": None,
-        "token_env": None,
-        "api_url": fake.url,
-        "api": api,
-        "jobs": jobs,
-        "rate": rate,
-        "timeout": 30,
-        "retries": 2,
-        "max_wait": "1m",
-        "no_wait": False,
-        "resume": False,
-        "no_cache": False,
-        "feedback": False,
-        "template": None,
-        "questions_file": DATA / "scan-course.toml",
-        "strict": False,
-    }
+    job = ScanJob(
+        selection=Selection(groups_file=groups),
+        plan=Plan(deadline=parse_deadline("2031-01-24T12:00Z")),
+        connection=Connection(token=TOKEN, api_url=fake.url, api=api, rate=rate, timeout=30, retries=2),
+        running=Running(jobs=jobs, max_wait=60),
+        outputs=Outputs(out=out),
+        checking=Checking(question_set=load_file(DATA / "scan-course.toml")),
+    )
     sink = io.StringIO()
     start = time.perf_counter()
     with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-        code = run_scan(**options)  # type: ignore[arg-type]
+        code = run_scan(job)
     elapsed = time.perf_counter() - start
     if code != 0:
         print(sink.getvalue()[-2000:])
@@ -78,9 +61,8 @@ def target(api: str, run: str, repos: int, requests: int) -> tuple[str, bool]:
     return f"<= 1 per 25 repositories ({repos / 25:g})", requests <= repos / 25
 
 
-def measure(repos: int, latency: float, jobs: list[int], apis: list[str], rate: float) -> list[dict[str, Any]]:
+def measure(repos: int, latency: float, jobs: list[int], apis: list[Api], rate: float) -> list[dict[str, Any]]:
     """Scan `repos` fake repositories cold then warm with each API and --jobs; return one dict per run."""
-    os.environ["GITHUB_TOKEN"] = TOKEN
     fake = FakeGitHub(latency=latency).start()
     results: list[dict[str, Any]] = []
     try:

@@ -6,26 +6,16 @@ Public API: `check_text()` for text you already have (pure), `check_path()` for 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from checker.digest import sha256_hex
 from checker.errors import CheckerError
 from checker.files import REPORT_PATH, LocalFiles, RepoFiles, RepoListing, find_report, local_listing, repository_root
 from checker.model import Registration, ReportResult
-from checker.parse import ParsedReport
 from checker.questions import QuestionSet
 
 __version__ = "0.1.0"
-__all__ = ["Analysis", "CheckerError", "Registration", "RepoListing", "ReportResult", "__version__", "analyse",
-           "check_path", "check_text", "locate"]
-
-
-class Analysis(NamedTuple):
-    """A checked report with what the check was based on, for callers that look further (the scan)."""
-
-    parsed: ParsedReport
-    question_set: QuestionSet
-    result: ReportResult
+__all__ = ["CheckerError", "Registration", "RepoListing", "ReportResult", "__version__", "check_path", "check_text",
+           "locate"]
 
 
 def check_text(
@@ -46,23 +36,6 @@ def check_text(
     to the report (default: `path`), e.g. the path the user gave; `listing` lists the repository's files for the
     checklist's evidence.
     """
-    return analyse(data, path=path, files=files, question_set=question_set, sets=sets, strict=strict,
-                   registered=registered, name=name, listing=listing).result
-
-
-def analyse(
-    data: bytes | str,
-    *,
-    path: str = REPORT_PATH,
-    files: RepoFiles | None = None,
-    question_set: QuestionSet | str | None = None,
-    sets: tuple[QuestionSet, ...] | None = None,
-    strict: bool = False,
-    registered: Registration | None = None,
-    name: str | None = None,
-    listing: RepoListing | None = None,
-) -> Analysis:
-    """Do what `check_text` does and also return the parsed report and the question set it was checked against."""
     from checker import engine, evidence, official, questions
     from checker.parse import parse
     from checker.source import decode_report
@@ -94,7 +67,7 @@ def analyse(
         strict=strict,
         sample=sample,
     )
-    return Analysis(report, chosen, result._replace(name=name, line_hashes=_line_hashes(text.text, result)))
+    return result._replace(name=name, line_hashes=_line_hashes(text.text, result))
 
 
 def _line_hashes(text: str, result: ReportResult) -> tuple[tuple[int, str], ...]:

@@ -24,6 +24,7 @@ from checker.html.dashboard import write_dashboard  # noqa: E402
 from checker.html.figures import RepositoryFigures  # noqa: E402
 from checker.html.report import render_report  # noqa: E402
 from checker.parse import parse  # noqa: E402
+from checker.scan.row import ScanRow  # noqa: E402
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-quic"]
@@ -74,7 +75,7 @@ def main() -> None:
                 result = check_text(text, files=LocalFiles(ready))
                 row.update(status="ok", reason=None, result=result_dict(result))
                 (out / "scan" / "reports" / f"{team}-mlops__exam-project.md").write_text(text, encoding="utf-8")
-            rows.append(json.loads(json.dumps(row)))
+            rows.append(ScanRow.from_json(json.loads(json.dumps(row))))
         dashboard = write_dashboard(rows, out / "scan", title="02476 exam reports, January")
 
         with sync_playwright() as playwright:

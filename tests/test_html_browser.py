@@ -162,9 +162,9 @@ def _dashboard(folder: Path) -> None:
     }
     results = scan_folder(folder, groups, [{"repo": "echo/late", "group": 1, "late_commits": 4, "status": "ok",
                                             "result": None}])
-    from checker.html.results import load_results
+    from checker.scan.store import ResultsFile
 
-    write_dashboard(load_results(results), folder)
+    write_dashboard(list(ResultsFile(results).load().values()), folder)
 
 
 def _column(page: Any, index: int) -> list[str]:
@@ -286,9 +286,9 @@ def test_hostile_report_runs_nothing_and_fetches_nothing(browser: Any, serve: Si
     hostile_row = {"repo": "evil/<img src=x onerror=window.pwned=1>", "group": "<script>window.pwned=1</script>",
                    "status": "error", "reason": "<img src=x onerror=window.pwned=1>", "result": None}
     scan = scan_folder(site_root / "scan", {"evil/report": (1, text)}, [hostile_row])
-    from checker.html.results import load_results
+    from checker.scan.store import ResultsFile
 
-    write_dashboard(load_results(scan), site_root / "scan")
+    write_dashboard(list(ResultsFile(scan).load().values()), site_root / "scan")
     stored = sorted((site_root / "scan" / "reports").glob("*.html"))
     assert len(stored) == 1
 

@@ -14,6 +14,7 @@ from checker.cli import run
 from checker.formats.json import result_dict
 from checker.html.clones import Clones, GitCommit
 from checker.html.figures import FigureUnavailable
+from checker.scan.row import ScanRow
 from tests.html_reports import COURSE, png, report, repository
 
 
@@ -42,7 +43,7 @@ def clones(tmp_path: Path) -> tuple[Path, str]:
 
 def test_files_come_from_the_commit_and_only_regular_blobs(clones: tuple[Path, str]) -> None:
     folder, commit = clones
-    clone = Clones(folder).commit({"repo": "group_3/project", "commit": commit})
+    clone = Clones(folder).commit(ScanRow("group_3/project", commit=commit))
     assert isinstance(clone, GitCommit)
     assert clone.read("reports/figures/flow.png") == png()
     for path in ("reports/figures/secret.png", "reports/linked/flow.png", "reports/figures/FLOW.png",
@@ -63,7 +64,7 @@ def test_files_come_from_the_commit_and_only_regular_blobs(clones: tuple[Path, s
 )
 def test_rows_outside_the_clones_folder_are_ignored(clones: tuple[Path, str], row: dict[str, str]) -> None:
     folder, commit = clones
-    assert Clones(folder).commit({"commit": commit, **row}) is None
+    assert Clones(folder).commit(ScanRow.from_json({"commit": commit, **row})) is None
 
 
 def test_dashboard_command_renders_from_clones(clones: tuple[Path, str], tmp_path: Path) -> None:

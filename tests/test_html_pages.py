@@ -23,8 +23,8 @@ from checker.html.dashboard import render_dashboard, write_dashboard
 from checker.html.figures import RepositoryFigures, embed
 from checker.html.render import AnswerRenderer
 from checker.html.report import render_report
-from checker.html.results import read_rows, result_from_dict, row_from_dict
 from checker.html.sanitize import filter_raw
+from checker.scan.row import ScanRow, read_rows, result_from_dict
 from tests.html_reports import (
     CHECKLIST_SECRET,
     COURSE,
@@ -287,7 +287,7 @@ def test_result_survives_its_json_form(tmp_path: Path) -> None:
     ],
 )
 def test_rows_tolerate_missing_and_odd_keys(row: dict[str, object]) -> None:
-    parsed = row_from_dict(row)
+    parsed = ScanRow.from_json(row)
     assert parsed.repo == "a/b"
     html = render_dashboard([parsed], {})
     assert "a/b" in html
@@ -295,8 +295,8 @@ def test_rows_tolerate_missing_and_odd_keys(row: dict[str, object]) -> None:
 
 def test_results_file_keeps_the_last_row_per_repository() -> None:
     lines = ['{"repo": "A/b", "group": 1}', "not json", "[1]", '{"repo": "a/B", "group": 2}', ""]
-    rows = read_rows(lines)
-    assert [(r.repo, r.group) for r in rows] == [("a/B", "2")]
+    rows = list(read_rows(lines).values())
+    assert [(r.repo, r.group) for r in rows] == [("a/B", 2)]
 
 
 def test_dashboard_rows_heat_map_histogram_and_links(tmp_path: Path) -> None:
@@ -322,7 +322,7 @@ def test_dashboard_rows_heat_map_histogram_and_links(tmp_path: Path) -> None:
 
 
 def test_dashboard_script_is_allowed_by_its_hash_only(tmp_path: Path) -> None:
-    path = write_dashboard([{"repo": "a/b", "group": 1}], tmp_path)
+    path = write_dashboard([ScanRow("a/b", group=1)], tmp_path)
     html = path.read_text(encoding="utf-8")
     scripts = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
     assert len(scripts) == 1
@@ -335,7 +335,7 @@ def test_dashboard_escapes_what_groups_choose(tmp_path: Path) -> None:
     rows = [{"repo": 'evil/"><script>window.pwned=1</script>', "group": "<img src=x onerror=alert(1)>",
              "reason": '"><script>', "status": "error", "result": {"questions": [{"number": 1, "status": "pass"}],
                                                                     "source": {"path": "<script>"}}}]
-    path = write_dashboard(rows, tmp_path)
+    path = write_dashboard([ScanRow.from_json(row) for row in rows], tmp_path)
     html = path.read_text(encoding="utf-8")
     assert_safe(_body(html), allow=frozenset({"input", "select", "button", "svg"}))
     written = sorted(p.name for p in (tmp_path / "reports").iterdir())
@@ -411,8 +411,8 @@ def test_wheel_carries_the_page_assets(tmp_path: Path) -> None:
     assert assets <= names
     unpacked = tmp_path / "unpacked"
     zipfile.ZipFile(wheel).extractall(unpacked)
-    code = ("import checker.html.dashboard as d, pathlib, sys; "
-            "print(d.write_dashboard([{'repo': 'a/b'}], pathlib.Path(sys.argv[1])))")
+    code = ("import checker.html.dashboard as d, checker.scan.row as r, pathlib, sys; "
+            "print(d.write_dashboard([r.ScanRow('a/b')], pathlib.Path(sys.argv[1])))")
     env = {**os.environ, "PYTHONPATH": str(unpacked)}
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], capture_output=True, text=True,
                           check=True, env=env, cwd=tmp_path)
@@ -420,9 +420,10 @@ def test_wheel_carries_the_page_assets(tmp_path: Path) -> None:
     assert "addEventListener" in (tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8")
 
 
-def _row(repo: str, text: str, commit: str = "ab" * 20) -> dict[str, object]:
+def _row(repo: str, text: str, commit: str = "ab" * 20) -> ScanRow:
     result = check_text(text, question_set=COURSE)
-    return {"repo": repo, "group": 4, "commit": commit, "status": "ok", "result": result_dict(result)}
+    data = {"repo": repo, "group": 4, "commit": commit, "status": "ok", "result": result_dict(result)}
+    return ScanRow.from_json(data)
 
 
 def test_dashboard_takes_report_text_from_the_caller(tmp_path: Path) -> None:

@@ -29,3 +29,20 @@ def test_readme_rule_table_is_the_registry() -> None:
         for rule in cells[0].split("/"):
             documented[rule.strip().strip("`")] = cells[1]
     assert documented == {rule.id: rule.severity for rule in RULES.values()}
+
+
+def test_readme_layout_names_every_module_and_only_existing_ones() -> None:
+    """The Layout section names each module of checker/ and checker/scan/, each package, and nothing gone."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("```", 2)[1]
+    entries = {line.split()[0] for line in layout.splitlines() if line.strip()}  # the name each line is about
+    named = entries | set(re.findall(r"\b[a-z_]+\.py\b", layout))
+    package = ROOT / "checker"
+    modules = {p.name for p in [*package.glob("*.py"), *(package / "scan").glob("*.py")]}
+    packages = {f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").is_file()}
+    assert modules | packages <= named | {"__init__.py"}
+    top = {f"{p.name}/" for p in ROOT.iterdir() if p.is_dir()} | {p.name for p in ROOT.iterdir() if p.is_file()}
+    exist = {p.name for p in package.rglob("*.py")} | packages | top | {"checker/", "action.yml,"}
+    assert named <= exist, named - exist

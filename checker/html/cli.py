@@ -75,9 +75,9 @@ def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, cl
     """Rebuild dashboard.html (and each group's report page) from a saved scan's results.jsonl."""
     from checker.html.clones import Clones
     from checker.html.dashboard import write_dashboard
-    from checker.html.results import load_results
+    from checker.scan.store import ResultsFile
 
-    rows = load_results(results)
+    rows = list(ResultsFile(results).load(missing_ok=False).values())
     if not rows:
         raise CheckerError(f"{results}: no result rows")
     folder = out_dir or results.parent

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from checker.files import REPORT_PATH
 from checker.html.figures import MAX_FIGURE_BYTES, FigureUnavailable, size_text
+from checker.scan.row import ScanRow
 
 COMMIT = re.compile(r"^[0-9a-fA-F]{7,64}$")
 REGULAR = ("100644", "100755")
@@ -70,9 +69,9 @@ class Clones:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder).resolve()
 
-    def commit(self, row: Mapping[str, Any]) -> GitCommit | None:
-        """Return the clone and commit of a results.jsonl row, or None when they are not here."""
-        repo, commit = str(row.get("repo") or ""), str(row.get("commit") or "")
+    def commit(self, row: ScanRow) -> GitCommit | None:
+        """Return the clone and commit of a scan's row, or None when they are not here."""
+        repo, commit = row.repo, row.commit or ""
         if not COMMIT.match(commit) or not repo or repo.startswith("/") or ".." in repo.split("/"):
             return None
         root = (self.folder / repo).resolve()
@@ -80,13 +79,10 @@ class Clones:
             return None
         return GitCommit(root, commit)
 
-    def report_text(self, row: Mapping[str, Any]) -> bytes | None:
+    def report_text(self, row: ScanRow) -> bytes | None:
         """Return the report of a row as it stood at the row's commit."""
         clone = self.commit(row)
         if clone is None:
             return None
-        result = row.get("result")
-        source = result.get("source") if isinstance(result, Mapping) else None
-        path = row.get("report_path") or (source.get("path") if isinstance(source, Mapping) else None)
-        path = path or REPORT_PATH
-        return clone.report(str(path))
+        path = row.report_path or (row.report.path if row.report is not None else REPORT_PATH)
+        return clone.report(path)

@@ -9,19 +9,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from checker.errors import CheckerError
 from checker.html.figures import FigureSource
 from checker.html.page import STATUS_LETTER, asset, document, status_badge
 from checker.html.report import render_report
-from checker.html.results import REPO_NAME, Row, row_from_dict
+from checker.scan.row import REPO_NAME, ScanRow, ordered
+from checker.scan.store import write_atomic
 from checker.source import decode_report
 from checker.wording import plural
 
@@ -29,14 +28,10 @@ DASHBOARD = "dashboard.html"
 REPORTS = "reports"
 
 
-def _sort_key(row: Row) -> tuple[bool, int, str]:
-    return (row.group_number is None, row.group_number or 0, row.repo.lower())
-
-
-def render_dashboard(rows: list[Row], links: Mapping[str, str], title: str = "Exam reports") -> str:
+def render_dashboard(rows: Iterable[ScanRow], links: Mapping[str, str], title: str = "Exam reports") -> str:
     """Return the dashboard page; `links` maps a repository to its rendered report, relative to the page."""
-    rows = sorted(rows, key=_sort_key)
-    numbers = sorted({q.number for row in rows if row.result for q in row.result.questions})
+    rows = ordered(rows)
+    numbers = sorted({q.number for row in rows if row.report for q in row.report.questions})
     body = "\n".join([
         f"<header><h1>{escape(title)}</h1>{_tally(rows)}</header>",
         _controls(),
@@ -47,7 +42,7 @@ def render_dashboard(rows: list[Row], links: Mapping[str, str], title: str = "Ex
                     script=asset("dashboard.js"))
 
 
-def _tally(rows: list[Row]) -> str:
+def _tally(rows: list[ScanRow]) -> str:
     verdicts = Counter(row.verdict for row in rows)
     parts = [f"<span>{plural(len(rows), 'group')}</span>"]
     parts += [f"<span>{count} {escape(name)}</span>" for name, count in sorted(verdicts.items())]
@@ -71,7 +66,7 @@ def _th(label: str, kind: str, title: str = "") -> str:
     return f'<th data-type="{kind}" aria-sort="none"{tip}><button type="button">{escape(label)}</button></th>'
 
 
-def _table(rows: list[Row], numbers: list[int], links: Mapping[str, str]) -> str:
+def _table(rows: list[ScanRow], numbers: list[int], links: Mapping[str, str]) -> str:
     head = "".join([
         _th("Group", "num"), _th("Repository", "text"), _th("Verdict", "text"), _th("Passed", "num"),
         _th("Errors", "num"), _th("Late", "num", "commits after the deadline"),
@@ -82,9 +77,10 @@ def _table(rows: list[Row], numbers: list[int], links: Mapping[str, str]) -> str
             f"<tbody>\n{body}\n</tbody></table></div>")
 
 
-def _row(row: Row, numbers: list[int], link: str | None) -> str:
-    result = row.result
+def _row(row: ScanRow, numbers: list[int], link: str | None) -> str:
+    result = row.report
     verdict = row.verdict
+    group = "" if row.group is None else str(row.group)
     kind = "ready" if verdict == "ready" else "not-ready" if verdict == "not ready" else "other"
     repo = escape(row.repo)
     repo_cell = f'<a href="{escape(link)}">{repo}</a>' if link else repo
@@ -94,7 +90,7 @@ def _row(row: Row, numbers: list[int], link: str | None) -> str:
     reason = f' title="{escape(row.reason)}"' if row.reason else ""
     passed = f"{result.passed}/{len(result.questions)}" if result else "\u2013"
     cells = [
-        f'<td data-v="{row.group_number if row.group_number is not None else ""}">{escape(row.group)}</td>',
+        f'<td data-v="{group}">{group}</td>',
         f'<td data-v="{repo.lower()}">{repo_cell}</td>',
         f'<td data-v="{escape(verdict)}"{reason}><span class="verdict {kind}">{escape(verdict)}</span></td>',
         f'<td class="num" data-v="{result.passed if result else ""}">{passed}</td>',
@@ -110,12 +106,12 @@ def _row(row: Row, numbers: list[int], link: str | None) -> str:
         else:
             cells.append(f'<td class="h st-{status}" title="Question {number}: {status}">'
                          f"{STATUS_LETTER[status]}</td>")
-    search = escape(f"{row.group} {row.repo}".lower())
+    search = escape(f"{group} {row.repo}".lower())
     return f'<tr data-search="{search}" data-verdict="{kind}">{"".join(cells)}</tr>'
 
 
-def _histogram(rows: list[Row]) -> str:
-    checked = [row.result for row in rows if row.result is not None]
+def _histogram(rows: list[ScanRow]) -> str:
+    checked = [row.report for row in rows if row.report is not None]
     if not checked:
         return '<section class="histogram"><h2>Questions passed</h2><p>No report was checked.</p></section>'
     top = max(len(r.questions) for r in checked)
@@ -143,12 +139,12 @@ def _histogram(rows: list[Row]) -> str:
     return f'<section class="histogram"><h2>Questions passed <small>groups per count</small></h2>{svg}</section>'
 
 
-ReportText = Callable[[Mapping[str, Any]], "str | bytes | None"]
-Figures = Callable[[Mapping[str, Any]], "FigureSource | None"]
+ReportText = Callable[[ScanRow], "str | bytes | None"]
+Figures = Callable[[ScanRow], "FigureSource | None"]
 
 
 def write_dashboard(
-    rows: Iterable[Mapping[str, Any]],
+    rows: Iterable[ScanRow],
     out_dir: str | Path,
     *,
     markdown_dir: str | Path | None = None,
@@ -158,32 +154,32 @@ def write_dashboard(
 ) -> Path:
     """Write `dashboard.html` and one rendered report per checked group (in `reports/`) into `out_dir`.
 
-    Each row is a results.jsonl object. A group's report text comes from `report_text(row)` when given, else
-    from `markdown_dir/<owner>__<name>.md` (default `out_dir/reports`), else from the scan's cache
-    (`out_dir/cache/<owner>/<name>/<commit>.json`); without it the group's page shows the verdicts only.
+    A group's report text comes from `report_text(row)` when given, else from `markdown_dir/<owner>__<name>.md`
+    (default `out_dir/reports`), else from the scan's cache (`out_dir/cache/<owner>/<name>/<commit>.json`);
+    without it the group's page shows the verdicts only.
     `figures(row)` gives the repository's files for embedding figures (see `checker.html.clones`); without
     it figures are placeholders. Returns the dashboard's path.
     """
     out = Path(out_dir)
     sources = Path(markdown_dir) if markdown_dir is not None else out / REPORTS
-    pairs = [(row, row_from_dict(row)) for row in rows]
+    rows = list(rows)
     links: dict[str, str] = {}
     try:
         (out / REPORTS).mkdir(parents=True, exist_ok=True)
-        for raw, row in pairs:
-            if row.result is None:
+        for row in rows:
+            if row.report is None:
                 continue
-            found = report_text(raw) if report_text is not None else None
+            found = report_text(row) if report_text is not None else None
             if found is None:
                 found = _read(sources / f"{row.slug}.md") or _cached(out / "cache", row)
             text = _decode(found, row.repo)
-            title_text = f"Group {row.group} \u2013 {row.repo}" if row.group else row.repo
-            source = figures(raw) if figures is not None else None
-            page = render_report(row.result, text, source, title=title_text, back=f"../{DASHBOARD}")
-            _write(out / REPORTS / f"{row.slug}.html", page.html)
+            title_text = f"Group {row.group} \u2013 {row.repo}" if row.group is not None else row.repo
+            source = figures(row) if figures is not None else None
+            page = render_report(row.report, text, source, title=title_text, back=f"../{DASHBOARD}")
+            write_atomic(out / REPORTS / f"{row.slug}.html", page.html)
             links[row.repo] = f"{REPORTS}/{row.slug}.html"
         path = out / DASHBOARD
-        _write(path, render_dashboard([row for _, row in pairs], links, title))
+        write_atomic(path, render_dashboard(rows, links, title))
     except OSError as exc:
         raise CheckerError(f"{out}: cannot write the dashboard ({exc.strerror})") from None
     return path
@@ -199,7 +195,7 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def _cached(cache: Path, row: Row) -> bytes | None:
+def _cached(cache: Path, row: ScanRow) -> bytes | None:
     """Return the report the scan cached for this row's commit (`report_b64`), or None."""
     owner, _, name = row.repo.lower().partition("/")
     if not row.commit or not REPO_NAME.match(row.repo) or not re.fullmatch(r"[0-9a-fA-F]{7,64}", row.commit):
@@ -221,10 +217,3 @@ def _decode(data: str | bytes | None, name: str) -> str | None:
         return decode_report(data.encode("utf-8") if isinstance(data, str) else data, name).text
     except CheckerError:
         return None
-
-
-def _write(path: Path, text: str) -> None:
-    """Write a file so that a reader never sees half of it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

@@ -11,20 +11,36 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from checker.command import load_set
 from checker.errors import CheckerError
+from checker.files import REPORT_PATH
 from checker.options import question_set_option, strict_option
 from checker.scan.groups import Target, read_targets
-from checker.scan.judge import Row
-from checker.scan.snapshot import FetchFailure, Plan, RateLimited, utc_text
-from checker.scan.store import read_heads, summary_line
+from checker.scan.row import ScanRow, summary_line
+from checker.scan.settings import (
+    DEFAULT_API_URL,
+    DEFAULT_RATE,
+    Api,
+    Checking,
+    Connection,
+    Outputs,
+    Running,
+    ScanJob,
+    Selection,
+)
+from checker.scan.snapshot import FetchFailure, Plan, RateLimited, Source, parse_time, utc_text
+from checker.scan.store import read_heads
+
+if TYPE_CHECKING:
+    from checker.scan.github import GitHubSource
 
 EXIT_DONE, EXIT_STOPPED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$")
@@ -43,7 +59,7 @@ def parse_deadline(text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        moment = parse_time(text, zone=None)
     except ValueError:
         raise CheckerError(f"--deadline: '{text}' is not an ISO 8601 time like 2026-01-23T23:59+01:00") from None
     if moment.tzinfo is None:
@@ -74,11 +90,11 @@ class LineProgress:
         kept = f" ({skipped} kept from the earlier run)" if skipped else ""
         click.echo(f"scanning {total} repositories{kept}", err=True)
 
-    def advance(self, row: Row) -> None:
+    def advance(self, repo: str, said: str) -> None:
         """Print one line for a finished repository."""
         self.done += 1
         width = len(str(self.total))
-        click.echo(f"[{self.done:>{width}}/{self.total}] {row['repo']}: {verdict(row)}", err=True)
+        click.echo(f"[{self.done:>{width}}/{self.total}] {repo}: {said}", err=True)
 
     def message(self, text: str) -> None:
         """Print a message that must be seen."""
@@ -102,7 +118,7 @@ class BarProgress(LineProgress):
         self._bar = click.progressbar(length=total, label="scanning", file=sys.stderr, show_pos=True)
         self._bar.__enter__()
 
-    def advance(self, row: Row) -> None:
+    def advance(self, repo: str, said: str) -> None:
         """Move the bar by one."""
         self.done += 1
         if self._bar is not None:
@@ -120,33 +136,22 @@ class BarProgress(LineProgress):
             self._bar = None
 
 
-def verdict(row: Row) -> str:
-    """Say in a few words how a repository came out."""
-    if row.get("status") == "ok":
-        if row.get("ready"):
-            return "ready"
-        return f"not ready ({row.get('errors', 0)} errors, {row.get('warnings', 0)} warnings)"
-    return f"{row.get('status')}: {row.get('reason', '')}"
+TABLE_LINE = "{group:>5}  {repo:<{width}}  {status:<12} {ready:<5} {passed:>6} {errors:>4} {warnings:>4} {late:>4}"
+TABLE_HEADS = {"group": "group", "repo": "repository", "status": "status", "ready": "ready", "passed": "passed",
+               "errors": "err", "warnings": "warn", "late": "late"}
 
 
-def table(rows: list[Row]) -> str:
-    """Return the final table, one line per repository."""
-    width = max([len("repository"), *(len(str(r.get("repo"))) for r in rows)])
-    lines = [
-        f"{'group':>5}  {'repository':<{width}}  {'status':<12} {'ready':<5} {'passed':>6} {'err':>4} "
-        f"{'warn':>4} {'late':>4}"
-    ]
+def table(rows: list[ScanRow]) -> str:
+    """Return the final table, one line per repository, from the rows' summary cells."""
+    width = max([len("repository"), *(len(r.repo) for r in rows)])
+    lines = [TABLE_LINE.format(width=width, **TABLE_HEADS)]
     for row in rows:
-        ok = row.get("status") == "ok"
-        group = "" if row.get("group") is None else str(row["group"])
-        passed = f"{row.get('passed', 0)}/{row.get('total', 0)}" if ok else ""
-        late = "" if row.get("late_commits") is None else str(row["late_commits"])
-        lines.append(
-            f"{group:>5}  {row.get('repo')!s:<{width}}  {row.get('status')!s:<12} "
-            f"{('yes' if row.get('ready') else 'no') if ok else '':<5} {passed:>6} "
-            f"{str(row.get('errors', '')) if ok else '':>4} {str(row.get('warnings', '')) if ok else '':>4} "
-            f"{late:>4}"
-        )
+        cells = row.cells()
+        lines.append(TABLE_LINE.format(
+            width=width, group=cells["group"], repo=cells["repo"], status=cells["status"], ready=cells["ready"],
+            passed=cells["passed/total"], errors=cells["errors"], warnings=cells["warnings"],
+            late=cells["late commits"],
+        ))
     return "\n".join(lines)
 
 
@@ -192,12 +197,12 @@ def table(rows: list[Row]) -> str:
     "  [default: graphql with a token, else rest; --push-times uses rest]",
 )
 @click.option("--token-env", metavar="VAR", help="Environment variable with the token [GITHUB_TOKEN, then GH_TOKEN].")
-@click.option("--api-url", default="https://api.github.com", show_default=True, help="GitHub (Enterprise) API URL.")
+@click.option("--api-url", default=DEFAULT_API_URL, show_default=True, help="GitHub (Enterprise) API URL.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help="Worker threads.")
 @click.option(
     "--rate",
     type=click.FloatRange(min=0),
-    default=10.0,
+    default=DEFAULT_RATE,
     show_default=True,
     help="Requests per second over all workers (0: no spacing).",
 )
@@ -240,193 +245,165 @@ def table(rows: list[Row]) -> str:
 @strict_option
 def scan(**options: Any) -> None:
     """Check the report of every group listed in GROUPS_FILE (the course's CSV, or one repository a line)."""
-    code = run_scan(**options)
+    code = run_scan(scan_job(options))
     raise SystemExit(code)
 
 
-def run_scan(
-    *,
-    groups_file: Path | None,
-    org: str | None,
-    match: str,
-    local: Path | None,
-    out: Path,
-    deadline: str | None,
-    heads_file: Path | None,
-    record_heads: Path | None,
-    push_times: bool,
-    branch: str | None,
-    token_env: str | None,
-    api_url: str,
-    api: str | None = None,
-    jobs: int,
-    rate: float,
-    timeout: int,
-    retries: int,
-    max_wait: str,
-    no_wait: bool,
-    resume: bool,
-    no_cache: bool,
-    feedback: bool,
-    question_set: str | None,
-    strict: bool | None,
-    html: bool = False,
-    backoff: float = 2.0,
-    secondary_wait: float = 60.0,
-) -> int:
-    """Run the scan command and return its exit code; CheckerError means exit 2."""
-    from checker.scan import run as runner
-    from checker.scan.store import Cache
-
-    when = parse_deadline(deadline)
-    wait_limit = parse_duration(max_wait)
-    if push_times and when is None:
+def scan_job(options: Mapping[str, Any]) -> ScanJob:
+    """Parse the scan command's options into a ScanJob; a bad value or combination is a CheckerError."""
+    deadline = parse_deadline(options["deadline"])
+    max_wait = parse_duration(options["max_wait"])
+    if options["push_times"] and deadline is None:
         raise CheckerError("--push-times needs --deadline")
-    if heads_file is not None and record_heads is not None:
+    if options["heads_file"] is not None and options["record_heads"] is not None:
         raise CheckerError("--heads and --record-heads do not go together")
-    if sum(x is not None for x in (groups_file, org, local)) == 0:
+    selection = Selection(options["groups_file"], options["org"], options["match"], options["local"])
+    if selection.groups_file is None and selection.org is None and selection.local is None:
         raise CheckerError("give a group file, --org NAME or --local DIR")
-    if groups_file is not None and org is not None:
+    if selection.groups_file is not None and selection.org is not None:
         raise CheckerError("give either a group file or --org, not both")
-    forced = load_set(question_set)  # an unknown id or a bad file stops here, not in every row
-    from checker import questions
-
-    targets: list[Target] = []
-    if groups_file is not None:
-        # The group file's ids are read with the pattern of the set the reports are checked against.
-        pattern = forced.student_id if forced is not None else questions.shipped()[-1].student_id
-        targets, problems = read_targets(groups_file, pattern)
-        for problem in problems:
-            click.echo(f"reportcheck: {problem}", err=True)
-    heads = read_heads(heads_file) if heads_file is not None else {}
-    plan = Plan(deadline=when, heads=heads, push_times=push_times, branch=branch)
-    progress: LineProgress = BarProgress() if sys.stderr.isatty() else LineProgress()
-    token: str | None = None
-    prepare: Any = None
-    batched: Any = None
-
-    if local is not None:
-        from checker.scan import local as local_source
-
-        targets = local_source.discover(local, targets or None)
-
-        def fetch(target: Target) -> Any:
-            return local_source.snapshot(target, plan)
-
-        source = None
-    else:
-        try:
-            from checker.scan.github import GitHubSource
-        except ImportError:
-            raise CheckerError("scanning GitHub needs PyGithub: pip install 'reportcheck[scan]'") from None
-
-        token = find_token(token_env)
-        if token is None:
-            click.echo("reportcheck: no token (GITHUB_TOKEN, GH_TOKEN): 60 requests an hour at most", err=True)
-        source = GitHubSource(
-            token=token,
-            api_url=api_url,
-            jobs=jobs,
-            rate=rate,
-            timeout=timeout,
-            retries=retries,
-            backoff=backoff,
-            secondary_wait=secondary_wait,
-            cache=Cache(None if no_cache else out / "cache"),
-        )
-        api = api or ("graphql" if token and not push_times else "rest")
+    question_set = load_set(options["question_set"])  # an unknown id or a bad file stops here, not in every row
+    heads = read_heads(options["heads_file"]) if options["heads_file"] is not None else {}
+    plan = Plan(
+        deadline=deadline,
+        heads=heads,
+        push_times=options["push_times"],
+        branch=options["branch"],
+        report_path=question_set.report_path if question_set is not None else REPORT_PATH,
+    )
+    connection = Connection(api_url=options["api_url"])
+    if selection.local is None:
+        token = find_token(options["token_env"])
+        api: Api = options["api"] or ("graphql" if token and not plan.push_times else "rest")
         if api == "graphql" and token is None:
             raise CheckerError("--api graphql needs a token: GitHub answers GraphQL only to signed-in users")
-        if api == "graphql" and push_times:
+        if api == "graphql" and plan.push_times:
             raise CheckerError("--push-times reads the REST activity endpoint: use --api rest")
-        if org is not None:
-            targets = _org_targets(source, org, match)
-        github = source
-        if api == "graphql":
-            from checker.scan.graphql import BatchedSource
+        connection = Connection(
+            token=token,
+            api_url=options["api_url"],
+            api=api,
+            rate=options["rate"],
+            timeout=options["timeout"],
+            retries=options["retries"],
+            backoff=options["backoff"],
+            secondary_wait=options["secondary_wait"],
+        )
+    return ScanJob(
+        selection=selection,
+        plan=plan,
+        connection=connection,
+        running=Running(jobs=options["jobs"], resume=options["resume"], max_wait=max_wait, no_wait=options["no_wait"]),
+        outputs=Outputs(out=options["out"], cache=not options["no_cache"], feedback=options["feedback"],
+                        html=options["html"]),
+        checking=Checking(question_set=question_set, strict=bool(options["strict"])),
+        record_heads=options["record_heads"],
+    )
 
-            batched = BatchedSource(source, plan)
-            prepare = batched.prepare
 
-            def fetch(target: Target) -> Any:
-                return batched.fetch(target)
-        else:
+def run_scan(job: ScanJob) -> int:
+    """Run a scan job and return its exit code; CheckerError means exit 2."""
+    from checker.scan import run as runner
 
-            def fetch(target: Target) -> Any:
-                return github.snapshot(target.repo, plan)
-
-    if not targets:
-        raise CheckerError("no repositories to scan")
-    if heads and (unknown := [t.repo for t in targets if t.key not in heads]):
-        click.echo(f"reportcheck: no recorded head for {len(unknown)} repositories; choosing by date", err=True)
-
-    def scrub(text: str) -> str:
-        return text.replace(token, "***") if token else text
-
+    progress: LineProgress = BarProgress() if sys.stderr.isatty() else LineProgress()
+    targets = _group_targets(job)
+    source, targets = _open_source(job, targets)
     try:
-        if record_heads is not None:
-            return _record_heads(targets, source, local, plan, record_heads, jobs, progress, scrub, batched)
-        gate = runner.Gate(max_wait=wait_limit, no_wait=no_wait, say=progress.message)
-        try:
-            outcome = runner.scan(
-                targets,
-                fetch,
-                plan=plan,
-                out=out,
-                progress=progress,
-                jobs=jobs,
-                resume=resume,
-                gate=gate,
-                question_set=forced,
-                strict=bool(strict),
-                redact=scrub,
-                prepare=prepare,
-            )
-        except KeyboardInterrupt:
-            click.echo(
-                f"reportcheck: interrupted; every finished result is in {out / 'results.jsonl'}; "
-                "run again with --resume to go on",
-                err=True,
-            )
-            return EXIT_INTERRUPTED
+        if not targets:
+            raise CheckerError("no repositories to scan")
+        if job.plan.heads and (unknown := [t.repo for t in targets if t.key not in job.plan.heads]):
+            click.echo(f"reportcheck: no recorded head for {len(unknown)} repositories; choosing by date", err=True)
+        if job.record_heads is not None:
+            return _record_heads(targets, source, job.record_heads, job.running.jobs, progress,
+                                 job.connection.redact)
+        outcome = runner.scan(targets, source, plan=job.plan, out=job.outputs.out, progress=progress,
+                              running=job.running, checking=job.checking, redact=job.connection.redact)
+    except KeyboardInterrupt:
+        click.echo(
+            f"reportcheck: interrupted; every finished result is in {job.outputs.results}; "
+            "run again with --resume to go on",
+            err=True,
+        )
+        return EXIT_INTERRUPTED
     finally:
-        if source is not None:
-            source.close()
-    if feedback:
-        from checker.scan.feedback import write_all
-
-        written = write_all(outcome.rows, out / "feedback")
-        click.echo(f"reportcheck: wrote {written} feedback files in {out / 'feedback'}", err=True)
-    if html:
-        from checker.html.clones import Clones
-        from checker.html.dashboard import write_dashboard
-
-        # Local scans keep no cache: their reports and figures come from the clones at each row's commit.
-        clones = Clones(local) if local is not None else None
-        page = write_dashboard(outcome.rows, out, report_text=clones.report_text if clones else None,
-                               figures=clones.commit if clones else None)
-        click.echo(f"reportcheck: wrote {page}", err=True)
-    click.echo(scrub(table(outcome.rows)))
+        source.close()
+    _write_outputs(job, outcome.rows)
+    click.echo(job.connection.redact(table(outcome.rows)))
     click.echo(summary_line(outcome.rows))
-    click.echo(f"results: {out / 'results.jsonl'}, {out / 'summary.csv'}", err=True)
+    click.echo(f"results: {job.outputs.results}, {job.outputs.out / 'summary.csv'}", err=True)
     if outcome.stopped:
         click.echo(f"reportcheck: stopped early: {len(outcome.not_scanned)} repositories not scanned", err=True)
         return EXIT_STOPPED
     return EXIT_DONE
 
 
-def _org_targets(source: Any, org: str, match: str) -> list[Target]:
+def _group_targets(job: ScanJob) -> list[Target]:
+    """Read the group file, saying which lines were skipped; no group file gives no targets."""
+    if job.selection.groups_file is None:
+        return []
+    from checker import questions
+
+    # The group file's ids are read with the pattern of the set the reports are checked against.
+    forced = job.checking.question_set
+    pattern = forced.student_id if forced is not None else questions.shipped()[-1].student_id
+    targets, problems = read_targets(job.selection.groups_file, pattern)
+    for problem in problems:
+        click.echo(f"reportcheck: {problem}", err=True)
+    return targets
+
+
+def _open_source(job: ScanJob, targets: list[Target]) -> tuple[Source, list[Target]]:
+    """Open the source the job reads from, and list the repositories it is to read."""
+    if job.selection.local is not None:
+        from checker.scan.local import LocalSource, discover
+
+        return LocalSource(job.plan), discover(job.selection.local, targets or None)
+    try:
+        from checker.scan.github import GitHubSource
+    except ImportError:
+        raise CheckerError("scanning GitHub needs PyGithub: pip install 'reportcheck[scan]'") from None
+    from checker.scan.store import Cache
+
+    if job.connection.token is None:
+        click.echo("reportcheck: no token (GITHUB_TOKEN, GH_TOKEN): 60 requests an hour at most", err=True)
+    cache = Cache(job.outputs.out / "cache" if job.outputs.cache else None)
+    rest = GitHubSource(job.connection, job.plan, jobs=job.running.jobs, cache=cache)
+    if job.selection.org is not None:
+        targets = _org_targets(rest, job.selection.org, job.selection.match)
+    if job.connection.api == "graphql":
+        from checker.scan.graphql import BatchedSource
+
+        return BatchedSource(rest), targets
+    return rest, targets
+
+
+def _write_outputs(job: ScanJob, rows: list[ScanRow]) -> None:
+    """Write what the job asks for beside results.jsonl and summary.csv: feedback files, the dashboard."""
+    out = job.outputs.out
+    if job.outputs.feedback:
+        from checker.scan.feedback import write_all
+
+        written = write_all(rows, out / "feedback", job.plan.folder)
+        click.echo(f"reportcheck: wrote {written} feedback files in {out / 'feedback'}", err=True)
+    if job.outputs.html:
+        from checker.html.clones import Clones
+        from checker.html.dashboard import write_dashboard
+
+        # Local scans keep no cache: their reports and figures come from the clones at each row's commit.
+        clones = Clones(job.selection.local) if job.selection.local is not None else None
+        page = write_dashboard(rows, out, report_text=clones.report_text if clones else None,
+                               figures=clones.commit if clones else None)
+        click.echo(f"reportcheck: wrote {page}", err=True)
+
+
+def _org_targets(source: GitHubSource, org: str, match: str) -> list[Target]:
     """List the organisation's repositories whose name matches."""
     try:
         pattern = re.compile(match)
     except re.error as exc:
         raise CheckerError(f"--match: not a regular expression ({exc})") from None
-
-    def names() -> list[str]:
-        return [repo.full_name for repo in source.client().get_organization(org).get_repos()]
-
     try:
-        found = source.guard(names)
+        found = source.organisation(org)
     except (FetchFailure, RateLimited) as exc:
         raise CheckerError(f"--org {org}: cannot list its repositories ({exc})") from None
     return [Target(name) for name in sorted(found, key=str.lower) if pattern.search(name.split("/")[-1])]
@@ -434,36 +411,22 @@ def _org_targets(source: Any, org: str, match: str) -> list[Target]:
 
 def _record_heads(
     targets: list[Target],
-    source: Any,
-    local: Path | None,
-    plan: Plan,
+    source: Source,
     path: Path,
     jobs: int,
     progress: LineProgress,
-    scrub: Any,
-    batched: Any = None,
+    redact: Callable[[str], str],
 ) -> int:
-    """Append every repository's default-branch head and the time it was read to `path`, as JSON Lines."""
-    from checker.scan import local as local_source
-
-    # Batched: 100 heads a request, read before the workers start; each worker then only writes its row.
-    known: dict[str, Any] = batched.heads(targets) if batched is not None else {}
+    """Append every repository's branch head and the time it was read to `path`, as JSON Lines."""
+    source.prepare(targets)  # a batched source reads 100 heads a request
 
     def read(target: Target) -> dict[str, Any]:
         row: dict[str, Any] = {"repo": target.repo, "group": target.group}
         try:
-            if local is not None:
-                row["sha"] = local_source.snapshot(target, Plan(branch=plan.branch)).head
-            elif target.key in known:
-                value = known[target.key]
-                if isinstance(value, Exception):
-                    raise value
-                row["sha"] = value
-            else:
-                row["sha"] = source.head(target.repo, plan.branch)
+            row["sha"] = source.head(target)
             row["status"] = "ok"
         except FetchFailure as failure:
-            row.update(status=failure.status, reason=scrub(failure.reason))
+            row.update(status=failure.status, reason=redact(failure.reason))
         except RateLimited:
             row.update(status="rate-limited", reason="API rate limit used up")
         row["read_at"] = utc_text(datetime.now(UTC))
@@ -478,11 +441,11 @@ def _record_heads(
             handle.write(json.dumps(row, sort_keys=True) + "\n")
             handle.flush()
             failed += row["status"] != "ok"
-            shown = {"status": "recorded", "reason": row["sha"][:12]} if row["status"] == "ok" else row
-            progress.advance({"repo": row["repo"], "status": shown["status"], "reason": shown.get("reason", "")})
+            said = f"recorded: {row['sha'][:12]}" if row["status"] == "ok" else f"{row['status']}: {row['reason']}"
+            progress.advance(row["repo"], said)
     progress.finish()
     click.echo(f"recorded {len(targets) - failed} heads in {path}" + (f"; {failed} failed" if failed else ""))
     return EXIT_DONE if not failed else EXIT_STOPPED
 
 
-__all__ = ["run_scan", "scan"]
+__all__ = ["run_scan", "scan", "scan_job"]

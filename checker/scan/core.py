@@ -12,16 +12,8 @@ from checker.source import DEFAULT_MAX_BYTES
 MAX_REPORT_BYTES = DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
-    from checker import Analysis
     from checker.model import Registration, ReportResult
     from checker.questions import QuestionSet
-
-
-def find_report_in_tree(paths: Iterable[str]) -> str | None:
-    """Locate a report that is not at reports/README.md, as `check` does."""
-    from checker.files import find_report_in_tree as find
-
-    return find(list(paths))
 
 
 def check_report(
@@ -32,14 +24,14 @@ def check_report(
     question_set: QuestionSet | None,
     strict: bool,
     registered: Registration | None = None,
-) -> Analysis:
+) -> ReportResult:
     """Check report bytes with the repository's files; raises CheckerError when they cannot be read."""
     import checker
     from checker.files import TreeFiles
 
     if len(data) > MAX_REPORT_BYTES:
         raise CheckerError(f"{path}: {len(data)} bytes is over the {MAX_REPORT_BYTES}-byte limit")
-    return checker.analyse(
+    return checker.check_text(
         data,
         path=path,
         files=TreeFiles(tree_paths),

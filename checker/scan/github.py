@@ -1,18 +1,19 @@
-"""Read each repository's report at the deadline over the GitHub REST API with PyGithub.
+"""Read repositories over the GitHub REST API with PyGithub; `choose` decides which commit to check.
 
 A first read costs at most four requests per repository:
 
-1. the default branch's recent commits (`GET /commits`, no `sha`: GitHub then lists the default branch, which
-   spares the `GET /repos/{owner}/{repo}` a branch name would cost). The first one is the head; the deadline
-   commit is the first one committed at or before the deadline, and the ones listed above it came after it;
-2. only when commits came after the chosen one: those of them that touched `reports/` (`GET /commits?path=`);
+1. the branch's recent commits (`GET /commits`, no `sha` for the default branch: GitHub then lists it, which
+   spares the `GET /repos/{owner}/{repo}` a branch name would cost). `choose` picks the commit from them; only
+   when the listing ends before the deadline does it ask for the deadline commit (`until=`, one more request);
+2. only when commits came after the chosen one: those of them that touched the report's folder
+   (`GET /commits?path=`), for the late counts;
 3. the tree of the chosen commit (`GET /git/trees/{sha}?recursive=1`), for figure links and to find a report
-   that is not at `reports/README.md`;
+   that is not at its usual place;
 4. the report itself through the git blob API (`GET /git/blobs/{sha}`): the tree already gives its blob sha,
    and unlike the contents API (which answers `encoding: none` above 1 MB) it returns any size.
 
-Trees and reports are cached by repository and commit sha, so reading an unchanged repository again costs the
-first request only. `--push-times` adds one request: the repository activity endpoint.
+Trees, reports and late counts are cached by repository and commit sha, so reading an unchanged repository
+again costs the first request only. `--push-times` adds one request: the repository activity endpoint.
 """
 
 from __future__ import annotations
@@ -29,33 +30,24 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from checker.errors import CheckerError
-from checker.scan.snapshot import (
-    FetchFailure,
-    Plan,
-    RateLimited,
-    Snapshot,
-    utc_text,
-)
-from checker.scan.store import Cache, CachedCommit
+from checker.files import find_report_in_tree
+from checker.scan.choose import LISTING, Choice, History, Listed, Need, Push, Pushes, settle, with_counts
+from checker.scan.groups import Target
+from checker.scan.settings import Connection
+from checker.scan.snapshot import CommitFiles, FetchFailure, Plan, RateLimited, Snapshot, parse_time, utc_text
+from checker.scan.store import Cache
 
 # Imported here, not at the package's top: only `reportcheck scan` loads PyGithub.
 from github import Auth, Github, GithubException, GithubRetry  # isort: skip
-from github.Commit import Commit  # isort: skip
 from github.GithubException import (  # isort: skip
     BadCredentialsException,
     RateLimitExceededException,
     UnknownObjectException,
 )
-from github.PaginatedList import PaginatedList  # isort: skip
 from github.Repository import Repository  # isort: skip
 
 import requests  # isort: skip
 
-DEFAULT_API_URL = "https://api.github.com"
-LISTING = 30  # commits read in request 1 when a deadline is set: more than any group pushes after it
-# GitHub's secondary limit allows about 900 points a minute on REST (a GET is one point), 15 a second; stay
-# well below it by default so that a scan of 130 repositories never meets it.
-DEFAULT_RATE = 10.0
 T = TypeVar("T")
 log = logging.getLogger("reportcheck.scan")
 
@@ -105,34 +97,20 @@ class Redactor(logging.Filter):
         return True
 
 
-def redact(text: str, secret: str | None) -> str:
-    """Blank out the token in a text meant for output."""
-    return text.replace(secret, "***") if secret else text
-
-
 class GitHubSource:
-    """Read snapshots of repositories; one PyGithub client per worker thread, all sharing one request rate."""
+    """Read repositories over REST for one plan; one PyGithub client per worker thread, sharing one request rate."""
 
-    def __init__(
-        self,
-        *,
-        token: str | None,
-        api_url: str = DEFAULT_API_URL,
-        jobs: int = 8,
-        rate: float = DEFAULT_RATE,
-        timeout: int = 30,
-        retries: int = 4,
-        backoff: float = 2.0,
-        secondary_wait: float = 60.0,
-        cache: Cache | None = None,
-    ) -> None:
-        self.token = token or None
-        self.api_url = api_url.rstrip("/")
+    def __init__(self, connection: Connection, plan: Plan, *, jobs: int = 8, cache: Cache | None = None) -> None:
+        self.connection = connection
+        self.plan = plan
+        self.token = connection.token or None
+        self.api_url = connection.api_url.rstrip("/")
         self.cache = cache or Cache(None)
         self._local = threading.local()
         self._clients: list[Github] = []
         self._lock = threading.Lock()
-        self._timeout = timeout
+        self._timeout = connection.timeout
+        rate, retries = connection.rate, connection.retries
         # PyGithub spaces requests per client (0.25 s by default, from the end of one request to the start of
         # the next). A client is not thread-safe (its connection object holds the pending request), so each
         # worker has its own, and each spaces its requests by jobs / rate: together they stay under `rate`
@@ -146,15 +124,15 @@ class GitHubSource:
             connect=retries,
             read=retries,
             status=retries,
-            backoff_factor=backoff,
+            backoff_factor=connection.backoff,
             backoff_max=30.0,
             status_forcelist=[429, *range(500, 600)],
             # A GraphQL query is a POST that changes nothing: retry it like a GET.
             allowed_methods=ScanRetry.DEFAULT_ALLOWED_METHODS | {"POST"},
             raise_on_status=False,
             respect_retry_after_header=True,
-            secondary_rate_wait=secondary_wait,
-            max_rate_limit_wait=secondary_wait,
+            secondary_rate_wait=connection.secondary_wait,
+            max_rate_limit_wait=connection.secondary_wait,
         )
         if self.token:
             redactor = Redactor(self.token)
@@ -194,11 +172,11 @@ class GitHubSource:
         except BadCredentialsException:
             raise CheckerError("GitHub rejected the token (401 Bad credentials); check --token-env") from None
         except RateLimitExceededException as exc:
-            raise RateLimited(_reset_time(exc.headers)) from None
+            raise RateLimited(reset_time(exc.headers)) from None
         except UnknownObjectException:
             raise FetchFailure("not-found", "repository not found, or private and the token cannot read it") from None
         except GithubException as exc:
-            raise _failure(exc, self.token) from None
+            raise _failure(exc, self.connection.redact) from None
         except requests.exceptions.Timeout:
             raise FetchFailure("timeout", f"no answer within {self._timeout:g} s, after retries") from None
         except requests.exceptions.RetryError:
@@ -208,224 +186,156 @@ class GitHubSource:
                 raise FetchFailure("timeout", f"no answer within {self._timeout:g} s, after retries") from None
             raise FetchFailure("connection-error", "cannot connect to the GitHub API, after retries") from None
         except requests.exceptions.RequestException as exc:
-            raise FetchFailure("error", redact(f"{type(exc).__name__}: {exc}", self.token)[:300]) from None
+            raise FetchFailure("error", self.connection.redact(f"{type(exc).__name__}: {exc}")[:300]) from None
 
     def repo(self, name: str) -> Repository:
         """Return a lazy repository object (no request)."""
         return self.client().get_repo(name)
 
-    def head(self, name: str, branch: str | None = None) -> str:
-        """Return the sha of the default branch's head (one request)."""
-        listing = self.guard(lambda: _commits(self.repo(name), 1, branch))
+    def prepare(self, targets: Sequence[Target]) -> None:
+        """Nothing to prepare: REST reads one repository at a time."""
+
+    def fetch(self, target: Target) -> Snapshot:
+        """Read the plan's commit of one repository, its tree and its report."""
+        return self.snapshot(target.repo)
+
+    def head(self, target: Target) -> str:
+        """Return the sha of the branch head (one request)."""
+        return self.head_of(target.repo)
+
+    def head_of(self, name: str) -> str:
+        """Return the sha of the plan's branch head in repository `name` (one request)."""
+        listing = self.guard(lambda: _commits(self.repo(name), 1, self.plan.branch))
         if not listing:
-            raise FetchFailure("empty", "the repository has no commits")
-        return listing[0].sha
+            raise FetchFailure.empty()
+        return str(listing[0]["sha"])
 
-    def snapshot(self, name: str, plan: Plan) -> Snapshot:
-        """Read the commit this plan chooses in one repository, its tree and its report."""
-        counter = [0]
+    def organisation(self, org: str) -> list[str]:
+        """Return the full names of an organisation's repositories."""
+        return self.guard(lambda: [repo.full_name for repo in self.client().get_organization(org).get_repos()])
 
-        def call(action: Callable[[], T]) -> T:
-            counter[0] += 1
-            return self.guard(action)
-
+    def snapshot(self, name: str) -> Snapshot:
+        """Read what `choose` needs to choose the plan's commit in one repository, then its tree and report."""
+        reads = Reads(self)
         repo = self.repo(name)
-        key = name.lower()
-        recorded = plan.heads.get(key)
-        source = plan.source(key)
-        per_page = 1 if source == "head" and not plan.push_times else LISTING
-        listing = call(lambda: _commits(repo, per_page, plan.branch))
-        if not listing:
-            raise FetchFailure("empty", "the repository has no commits")
-        head = listing[0]
-        notes: list[str] = []
-        branch = plan.branch
-        chosen_sha: str
-        position: int | None
-        if recorded is not None:
-            chosen_sha = recorded.sha
-            position = _index(listing, chosen_sha)
-            if position is None and len(listing) < per_page:
-                notes.append(f"the recorded head {chosen_sha[:12]} is no longer on the branch (force-pushed?)")
-        elif plan.deadline is not None:
-            deadline = plan.deadline
-            position = next((i for i, c in enumerate(listing) if _date(c) <= deadline), None)
-            if position is not None:
-                chosen_sha = listing[position].sha
-            elif len(listing) < per_page:
-                raise FetchFailure("no-commit", f"no commit on the branch at or before {utc_text(deadline)}")
-            else:
-                # More commits after the deadline than one page holds: ask GitHub for the deadline commit.
-                earlier = call(lambda: _commits(repo, 1, plan.branch, until=deadline))
-                if not earlier:
-                    raise FetchFailure("no-commit", f"no commit on the branch at or before {utc_text(deadline)}")
-                listing = [*listing, earlier[0]]
-                chosen_sha = earlier[0].sha
-                notes.append(f"more than {per_page - 1} commits came after the deadline")
-                position = None
-            if plan.push_times:
-                pushed_sha, push_notes, pushed_branch = self._push_times(repo, head.sha, chosen_sha, plan, call)
-                notes.extend(push_notes)
-                branch = branch or pushed_branch
-                if pushed_sha is not None:
-                    source = "push-time"
-                    if pushed_sha != chosen_sha:
-                        chosen_sha = pushed_sha
-                        position = _index(listing, chosen_sha)
-        else:
-            chosen_sha, position = head.sha, 0
+        trees: dict[str, str] = {}  # commit sha -> tree sha, as the listings give them
+        choice = self._choose(repo, name.lower(), reads, trees)
+        files, from_cache = self._files(repo, name.lower(), choice, reads, trees.get(choice.commit))
+        return Snapshot(choice, files, requests=reads.count, cached=from_cache)
 
-        chosen = listing[position] if position is not None else _find(listing, chosen_sha)
-        late = self.cache.late(key, chosen_sha, head.sha)
-        if late is None:
-            late = self._late(repo, listing, position, chosen, head_sha=head.sha, call=call)
-            self.cache.put_late(key, chosen_sha, head.sha, late)
+    def _choose(self, repo: Repository, key: str, reads: Reads, trees: dict[str, str]) -> Choice:
+        """List the branch and read whatever else `choose` asks for until it has chosen."""
+        plan = self.plan
 
+        def listed(page: list[dict[str, Any]]) -> tuple[Listed, ...]:
+            trees.update({str(c["sha"]): str(c["commit"]["tree"]["sha"]) for c in page})
+            return tuple(map(_listed, page))
+
+        def answer(need: Need, seen: History) -> History:
+            if need.what == "until":
+                assert plan.deadline is not None
+                deadline = plan.deadline
+                return replace(seen, until=listed(reads(lambda: _commits(repo, 1, plan.branch, until=deadline))))
+            if need.what == "pushes":
+                return replace(seen, pushes=self._pushes(repo, reads))
+            if need.what == "late":
+                known = self.cache.late(key, need.commit, seen.head.sha)
+                if known is not None:
+                    return with_counts(seen, need.commit, known)
+                touched = reads(lambda: _commits(repo, LISTING, seen.head.sha, path=plan.folder))
+                return replace(seen, touched=tuple(map(_listed, touched)))
+            raise AssertionError(f"REST always lists the branch; asked for {need.what}")
+
+        per_page = 1 if plan.source(key) == "head" and not plan.push_times else LISTING
+        commits = listed(reads(lambda: _commits(repo, per_page, plan.branch)))
+        if not commits:
+            raise FetchFailure.empty()
+        seen = History(head=commits[0], commits=commits, complete=len(commits) < per_page, branch=plan.branch)
+        choice = settle(plan, key, seen, answer)
+        if choice.counted:
+            self.cache.put_late(key, choice.commit, choice.head, choice.late)
+        return choice
+
+    def _files(
+        self, repo: Repository, key: str, choice: Choice, reads: Reads, tree: str | None
+    ) -> tuple[CommitFiles, bool]:
+        """Return the chosen commit's files, from the cache or read now, and whether the cache had them all."""
+        sha = choice.commit
+        date = utc_text(choice.date) if choice.date is not None else None
         # Tree and report are cached one by one, so a run killed between the two never reads the tree again.
-        cached = self.cache.get(key, chosen_sha)
+        files = self.cache.get(key, sha)
         from_cache = (
-            cached is not None
-            and cached.tree_scope is None
-            and (cached.report is not None or cached.report_sha is None)
+            files is not None and files.tree_scope is None and (files.report is not None or files.report_sha is None)
         )
-        if cached is None or cached.tree_scope is not None:
+        if files is None or files.tree_scope is not None:
             # A batched read lists only the report's folder: this path checks against the whole tree.
-            partial = cached
-            cached = self._read_tree(repo, chosen_sha, chosen, plan.report_path, call)
-            if partial is not None and partial.report_sha == cached.report_sha:
-                cached = replace(cached, report=partial.report)
-            self.cache.put(key, chosen_sha, cached)
-        report_sha = cached.report_sha
-        if cached.report is None and report_sha is not None and cached.report_path is not None:
-            blob = call(lambda: repo.get_git_blob(report_sha))
-            cached = replace(cached, report=_decode_blob(blob.content, blob.encoding, cached.report_path))
-            self.cache.put(key, chosen_sha, cached)
-        return Snapshot(
-            commit=chosen_sha,
-            commit_date=cached.commit_date,
-            head=head.sha,
-            deadline_source=source,
-            tree_paths=cached.tree_paths,
-            report_path=cached.report_path,
-            report=cached.report,
-            late_commits=late[0],
-            late_total=late[1],
-            branch=branch,
-            notes=(*notes, *cached.notes),
-            requests=counter[0],
-            cached=from_cache,
-        )
+            partial = files
+            files = self.read_tree(repo, sha, self.plan.report_path, reads, tree=tree, date=date)
+            if partial is not None and partial.report_sha == files.report_sha:
+                files = replace(files, report=partial.report)
+            self.cache.put(key, sha, files)
+        if files.report is None and files.report_sha is not None and files.report_path is not None:
+            files = replace(files, report=self.read_blob(repo, files.report_sha, files.report_path, reads))
+            self.cache.put(key, sha, files)
+        return files, from_cache
 
-    def _late(
-        self,
-        repo: Repository,
-        listing: Sequence[Commit],
-        position: int | None,
-        chosen: Commit | None,
-        *,
-        head_sha: str,
-        call: Callable[[Callable[[], list[Commit]]], list[Commit]],
-    ) -> tuple[int | None, int | None]:
-        """Count the commits after the chosen one, all of them and those that touched `reports/`."""
-        if position == 0:
-            return 0, 0
-        if position is None and chosen is None:
-            return None, None
-        touched = call(lambda: _commits(repo, LISTING, head_sha, path="reports"))
-        if position is not None:
-            after = {c.sha for c in listing[:position]}
-            return sum(1 for c in touched if c.sha in after), position
-        assert chosen is not None
-        since = _date(chosen)
-        return sum(1 for c in touched if _date(c) > since), None
-
-    def _read_tree(
+    def read_tree(
         self,
         repo: Repository,
         sha: str,
-        commit: Commit | None,
         report_path: str,
-        call: Callable[[Callable[[], Any]], Any],
-    ) -> CachedCommit:
+        reads: Reads,
+        *,
+        tree: str | None = None,
+        date: str | None = None,
+    ) -> CommitFiles:
         """Read a commit's tree and find its report in it (one request)."""
-        # A commit sha names its tree too, so a commit known only by sha (recorded head, push time) needs no
-        # extra request for its tree sha.
-        tree_sha = commit.commit.tree.sha if commit is not None else sha
+        # A commit sha names its tree too, so a commit whose tree sha was not listed needs no extra request.
         try:
-            tree = call(lambda: repo.get_git_tree(tree_sha, recursive=True))
+            listing = reads(lambda: repo.get_git_tree(tree or sha, recursive=True))
         except FetchFailure as failure:
             if failure.status == "not-found":
                 raise FetchFailure("not-found", f"commit {sha[:12]} is not in the repository") from None
             raise
         notes: list[str] = []
-        if tree.raw_data.get("truncated"):
+        if listing.raw_data.get("truncated"):
             notes.append("the repository's tree is too large for one listing; some files may be missing")
-        blobs = {element.path: element for element in tree.tree if element.type == "blob"}
+        blobs = {element.path: element for element in listing.tree if element.type == "blob"}
         paths = tuple(sorted(blobs))
-        found = report_path if report_path in blobs else _find_report(paths)
-        date = utc_text(_date(commit)) if commit is not None else None
+        found = report_path if report_path in blobs else find_report_in_tree(paths)
         report_sha = blobs[found].sha if found is not None else None
-        return CachedCommit(date, paths, found, None, tuple(notes), report_sha)
+        return CommitFiles(date, paths, found, None, tuple(notes), report_sha)
 
-    def _push_times(
-        self,
-        repo: Repository,
-        head_sha: str,
-        chosen_sha: str,
-        plan: Plan,
-        call: Callable[[Callable[[], Any]], Any],
-    ) -> tuple[str | None, list[str], str | None]:
-        """Find the branch head as pushed before the deadline from the activity endpoint, or say why not."""
-        assert plan.deadline is not None
-        deadline = plan.deadline
+    def read_blob(self, repo: Repository, sha: str, path: str, reads: Reads) -> bytes:
+        """Read a file's bytes through the git blob API, whatever its size (one request)."""
+        blob = reads(lambda: repo.get_git_blob(sha))
+        return decode_blob(blob.content, blob.encoding, path)
+
+    def _pushes(self, repo: Repository, reads: Reads) -> Pushes:
+        """Read the pushes of GitHub's activity log, or why it cannot be read (one request)."""
         try:
-            _, data = call(
+            _, data = reads(
                 lambda: repo.requester.requestJsonAndCheck("GET", f"{repo.url}/activity", parameters={"per_page": 100})
             )
         except FetchFailure as failure:
             if failure.status in ("not-found", "error", "server-error"):
-                return (
-                    None,
-                    [f"push times unavailable ({failure.reason}); commit chosen by commit date"],
-                    None,
-                )
+                return Pushes(unavailable=failure.reason)
             raise
-        events = [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
-        ref = f"refs/heads/{plan.branch}" if plan.branch else None
-        if ref is None:
-            ref = next((e.get("ref") for e in events if e.get("after") == head_sha), None)
-        if ref is None:
-            return (
-                None,
-                ["push times: no push of the current head is recorded; commit chosen by commit date"],
-                None,
-            )
-        pushes = sorted(
-            (e for e in events if e.get("ref") == ref and isinstance(e.get("timestamp"), str)),
-            key=lambda e: e["timestamp"],
-            reverse=True,
-        )
-        late = [e for e in pushes if _parse(e["timestamp"]) > deadline]
-        notes: list[str] = []
-        if late:
-            notes.append(f"{len(late)} push(es) to the branch after the deadline")
-        notes.extend(
-            f"force-pushed after the deadline at {utc_text(_parse(e['timestamp']))}"
-            for e in late
-            if e.get("activity_type") == "force_push"
-        )
-        branch = ref.removeprefix("refs/heads/")
-        before = [e for e in pushes if _parse(e["timestamp"]) <= deadline]
-        if not before:
-            notes.append("push times do not reach back to the deadline; commit chosen by commit date")
-            return None, notes, branch
-        pushed = str(before[0].get("after", ""))
-        if pushed and pushed != chosen_sha:
-            notes.append(
-                f"commit {chosen_sha[:12]} (dated before the deadline) was pushed after it; "
-                f"checking {pushed[:12]}, the head pushed before the deadline"
-            )
-        return pushed or None, notes, branch
+        events = data if isinstance(data, list) else []
+        return Pushes(tuple(push for push in map(_push, events) if push is not None))
+
+
+class Reads:
+    """Send one repository's requests through the source's guard, counting them for its row."""
+
+    def __init__(self, source: GitHubSource) -> None:
+        self.source = source
+        self.count = 0
+
+    def __call__(self, action: Callable[[], T]) -> T:
+        """Run one request."""
+        self.count += 1
+        return self.source.guard(action)
 
 
 def _commits(
@@ -435,48 +345,37 @@ def _commits(
     *,
     path: str | None = None,
     until: datetime | None = None,
-) -> list[Commit]:
-    """Return the first page of a commit listing (one request)."""
+) -> list[dict[str, Any]]:
+    """Return the first page of a commit listing as GitHub sends it (one request)."""
     parameters: dict[str, Any] = {"per_page": per_page}
     if sha:
         parameters["sha"] = sha
     if path:
         parameters["path"] = path
     if until is not None:
-        # GitHub reads a time without zone as UTC; PyGithub would format the datetime's own wall clock.
-        parameters["until"] = utc_text(until)
-    return PaginatedList(Commit, repo.requester, f"{repo.url}/commits", parameters).get_page(0)
+        parameters["until"] = utc_text(until)  # GitHub reads a time without zone as UTC
+    _, data = repo.requester.requestJsonAndCheck("GET", f"{repo.url}/commits", parameters=parameters)
+    return [c for c in data if isinstance(c, dict)] if isinstance(data, list) else []
 
 
-def _date(commit: Commit) -> datetime:
-    """Return a listed commit's committer date (aware, as GitHub gives it)."""
-    return commit.commit.committer.date
+def _listed(commit: dict[str, Any]) -> Listed:
+    """Return a listed commit's sha and committer date."""
+    return Listed(str(commit["sha"]), parse_time(str(commit["commit"]["committer"]["date"])))
 
 
-def _parse(text: str) -> datetime:
-    """Parse a GitHub timestamp."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+def _push(event: Any) -> Push | None:
+    """Return one activity-log entry as a push, or None when it carries no time."""
+    if not isinstance(event, dict) or not isinstance(event.get("timestamp"), str):
+        return None
+    try:
+        moment = parse_time(event["timestamp"])
+    except ValueError:
+        return None
+    force = event.get("activity_type") == "force_push"
+    return Push(str(event.get("after") or ""), str(event.get("ref") or ""), moment, force)
 
 
-def _index(listing: Sequence[Commit], sha: str) -> int | None:
-    """Return the position of a commit in a listing."""
-    return next((i for i, c in enumerate(listing) if c.sha == sha), None)
-
-
-def _find(listing: Sequence[Commit], sha: str) -> Commit | None:
-    """Return the listed commit with this sha."""
-    position = _index(listing, sha)
-    return listing[position] if position is not None else None
-
-
-def _find_report(paths: Sequence[str]) -> str | None:
-    """Locate a report that is not at reports/README.md, as `check` does."""
-    from checker.scan.core import find_report_in_tree
-
-    return find_report_in_tree(paths)
-
-
-def _decode_blob(content: str | None, encoding: str | None, path: str) -> bytes:
+def decode_blob(content: str | None, encoding: str | None, path: str) -> bytes:
     """Return a git blob's bytes."""
     if encoding == "base64":
         try:
@@ -488,7 +387,7 @@ def _decode_blob(content: str | None, encoding: str | None, path: str) -> bytes:
     raise FetchFailure("unreadable", f"{path}: the API returned the blob as '{encoding}'")
 
 
-def _reset_time(headers: Any) -> float | None:
+def reset_time(headers: Any) -> float | None:
     """Return the X-RateLimit-Reset of a rate-limit response, as a POSIX time."""
     if not headers:
         return None
@@ -503,7 +402,7 @@ def _reset_time(headers: Any) -> float | None:
 _GITHUB_MESSAGE = re.compile(r'"message":\s*"([^"]*)"')
 
 
-def _failure(exc: GithubException, token: str | None) -> FetchFailure:
+def _failure(exc: GithubException, redact: Callable[[str], str]) -> FetchFailure:
     """Turn a GitHub error answer into a repository status."""
     message = ""
     if isinstance(exc.data, dict):
@@ -511,9 +410,9 @@ def _failure(exc: GithubException, token: str | None) -> FetchFailure:
     else:
         found = _GITHUB_MESSAGE.search(str(exc.data))
         message = found.group(1) if found else ""
-    message = redact(" ".join(message.split()), token)[:200]
+    message = redact(" ".join(message.split()))[:200]
     if exc.status == 409:
-        return FetchFailure("empty", "the repository is empty (no commits yet)")
+        return FetchFailure.empty()
     if exc.status == 404:
         return FetchFailure("not-found", message or "not found")
     if exc.status >= 500:

@@ -3,48 +3,46 @@
 Two queries, each for a batch of repositories under the aliases r0, r1, ...:
 
 1. *heads* (up to 100 repositories a query): the branch head and, with a deadline, the last commit at or
-   before it (`history(until:, first: 1)`). A repository whose late-commit counts, tree and report are all in
-   the cache for that commit is done here, so a warm re-scan costs one request per 100 repositories.
+   before it (`history(until:, first: 1)`), from which `choose` picks the commit. A repository whose late
+   counts, tree and report are all in the cache for that commit is done here, so a warm re-scan costs one
+   request per 100 repositories.
 2. *details* (up to 50 a query), for the others only: the branch's last 30 commits and the last 30 that
-   touched `reports/` (the late-commit counts, worked out as the REST path does), the report's folder three
-   levels deep and the report's text.
+   touched the report's folder (for `choose`, as over REST), the folder three levels deep and the report's
+   text.
 
 A cold scan of 300 repositories costs 3 + 6 = 9 requests. One repository's error never costs the batch:
 PyGithub's `graphql_query` raises on any error in the answer, so the query goes out through
 `requestJsonAndCheck` and each error is mapped back to its repository through `errors[].path[0]`.
 
-The snapshot of a batched read lists only the files under `reports/`: the check asks the tree about figure
+The snapshot of a batched read lists only the files under the report's folder: the check asks the tree about figure
 links only, and every link is verified to land in a listed folder. Where the batch answer is not enough, that
 repository alone is read over REST (GitHubSource):
 
 - NOT_FOUND at its alias: the row `not-found`, as over REST; any other error there, no branch where `--branch`
   named one, or a failed batch (5xx, timeout, after retries): the whole REST read (at most four requests);
-- no `reports/README.md`, where the report may be anywhere: the recursive tree and the blob (two requests);
+- no report at its usual place, where it may be anywhere: the recursive tree and the blob (two requests);
 - a report without full text (binary, truncated by GitHub above about 512 KB, or not valid UTF-8): the blob;
 - a figure link outside the listed folders (`../`, `/docs/...`, more than three levels deep): the tree.
 """
 
 from __future__ import annotations
 
-import posixpath
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from checker.errors import CheckerError
-from checker.scan.github import LISTING, GitHubSource, _decode_blob, _reset_time
+from checker.scan.choose import LISTING, Choice, History, Listed, Need, choose, with_counts
+from checker.scan.github import GitHubSource, Reads, reset_time
 from checker.scan.groups import Target
-from checker.scan.snapshot import DeadlineSource, FetchFailure, Plan, RateLimited, Snapshot, utc_text
-from checker.scan.store import CachedCommit
+from checker.scan.snapshot import CommitFiles, FetchFailure, Plan, RateLimited, Snapshot, parse_time, utc_text
 
 HEADS_BATCH = 100
 DETAILS_BATCH = 50
 DEPTH = 3  # levels of the report's folder listed: reports/, reports/figures/, reports/figures/x/
 NOT_FOUND = "repository not found, or private and the token cannot read it"
-T = TypeVar("T")
-Listed = Mapping[str, Mapping[str, str]]  # folder -> {name: "blob" | "tree" | "commit"}
+Folders = Mapping[str, Mapping[str, str]]  # folder -> {name: "blob" | "tree" | "commit"}
 
 
 @dataclass
@@ -53,13 +51,10 @@ class _Read:
 
     name: str
     key: str
-    head: str = ""
-    chosen: str = ""
-    chosen_date: str | None = None
-    source: DeadlineSource = "head"
-    late: tuple[int | None, int | None] | None = None
-    notes: list[str] = field(default_factory=list)
-    entry: CachedCommit | None = None  # the files, once known (complete or to complete over REST)
+    seen: History | None = None  # the branch as read so far
+    commit: str = ""  # the commit `choose` chose, or the one it needs the listing around
+    choice: Choice | None = None
+    entry: CommitFiles | None = None  # the files, once known (complete or to complete over REST)
     listed: dict[str, dict[str, str]] = field(default_factory=dict)
     full_tree: bool = False  # the report's folder is not enough: read the whole tree over REST
     from_cache: bool = False
@@ -77,18 +72,17 @@ Outcome = Snapshot | FetchFailure | _Read | _Rest
 
 
 class BatchedSource:
-    """Fetch snapshots batch by batch over GraphQL, falling back to REST (`rest`) repository by repository."""
+    """Read repositories batch by batch over GraphQL, falling back to REST (`rest`) repository by repository."""
 
     def __init__(
         self,
         rest: GitHubSource,
-        plan: Plan,
         *,
         heads_batch: int = HEADS_BATCH,
         details_batch: int = DETAILS_BATCH,
     ) -> None:
         self.rest = rest
-        self.plan = plan
+        self.plan = rest.plan
         self.cache = rest.cache
         self.heads_batch = heads_batch
         self.details_batch = details_batch
@@ -96,8 +90,9 @@ class BatchedSource:
         self._batches: list[list[Target]] = []
         self._where: dict[str, int] = {}
         self._locks: list[threading.Lock] = []
-        self._loaded: list[bool] = []
+        self._loaded: set[tuple[str, int]] = set()  # (what, batch) read already
         self._outcomes: dict[str, Outcome] = {}
+        self._heads: dict[str, str | FetchFailure | RateLimited | _Rest] = {}
         self._count = threading.Lock()  # guards `requests` and the batch lists
 
     def prepare(self, targets: Sequence[Target]) -> None:
@@ -108,58 +103,63 @@ class BatchedSource:
                 batch = fresh[start : start + self.heads_batch]
                 self._batches.append(batch)
                 self._locks.append(threading.Lock())
-                self._loaded.append(False)
                 for target in batch:
                     self._where[target.key] = len(self._batches) - 1
 
     def fetch(self, target: Target) -> Snapshot:
         """Return the snapshot of one repository, reading its whole batch first if no one has yet."""
-        if target.key not in self._where:
-            self.prepare([target])  # a caller that did not prepare: a batch of one
-        index = self._where[target.key]
-        with self._locks[index]:
-            if not self._loaded[index]:
-                self._load(self._batches[index])
-                self._loaded[index] = True
+        self._read_batch(target, "snapshots", self._load)
         outcome = self._outcomes[target.key]
         if isinstance(outcome, Snapshot):
             return outcome
         if isinstance(outcome, FetchFailure):
             raise outcome
         if isinstance(outcome, _Rest):
-            snapshot = self.rest.snapshot(target.repo, self.plan)
+            snapshot = self.rest.snapshot(target.repo)
             return replace(snapshot, requests=snapshot.requests + outcome.shared)
         return self._complete(outcome)
 
-    def heads(self, targets: Sequence[Target]) -> dict[str, str | Exception]:
-        """Read the branch heads of many repositories, 100 a request (for --record-heads).
+    def head(self, target: Target) -> str:
+        """Return the branch head of one repository, reading its whole batch's heads first (100 a request)."""
+        self._read_batch(target, "heads", self._load_heads)
+        found = self._heads[target.key]
+        if isinstance(found, str):
+            return found
+        if isinstance(found, _Rest):
+            return self.rest.head_of(target.repo)
+        raise found
 
-        A repository the batch cannot answer for is read over REST; a failure is returned, not raised.
-        """
+    def close(self) -> None:
+        """Close the REST source's connections (the queries go through them)."""
+        self.rest.close()
+
+    def _read_batch(self, target: Target, what: str, load: Callable[[list[Target]], None]) -> None:
+        """Run `load` on the target's batch unless another worker already has."""
+        if target.key not in self._where:
+            self.prepare([target])  # a caller that did not prepare: a batch of one
+        index = self._where[target.key]
+        with self._locks[index]:
+            if (what, index) not in self._loaded:
+                load(self._batches[index])
+                self._loaded.add((what, index))
+
+    def _load_heads(self, batch: list[Target]) -> None:
+        """Read a batch's branch heads; a repository the answer cannot tell is left to REST."""
         plan = Plan(branch=self.plan.branch)
-        found: dict[str, str | Exception] = {}
-        for start in range(0, len(targets), self.heads_batch):
-            batch = list(targets[start : start + self.heads_batch])
-            try:
-                nodes, errors = self._query(_heads_query(plan, len(batch)), _variables(plan, batch))
-            except (FetchFailure, RateLimited) as exc:
-                nodes, errors = {}, {}
-                if isinstance(exc, RateLimited):
-                    found.update({t.key: exc for t in batch})
-                    continue
-            for alias, target in enumerate(batch):
-                node = nodes.get(f"r{alias}")
-                unusable = _unusable(node, errors.get(f"r{alias}", []), plan.branch) if nodes else _Rest()
-                if unusable is None and node is not None:
-                    found[target.key] = node["ref"]["target"]["oid"]
-                elif isinstance(unusable, FetchFailure):
-                    found[target.key] = unusable
-                else:
-                    try:
-                        found[target.key] = self.rest.head(target.repo, plan.branch)
-                    except (FetchFailure, RateLimited) as exc:
-                        found[target.key] = exc
-        return found
+        try:
+            nodes, errors = self._query(_heads_query(plan, len(batch)), _variables(plan, batch))
+        except RateLimited as limit:
+            self._heads.update({t.key: limit for t in batch})
+            return
+        except FetchFailure:
+            nodes, errors = {}, {}
+        for alias, target in enumerate(batch):
+            node = nodes.get(f"r{alias}")
+            unusable = _unusable(node, errors.get(f"r{alias}", []), plan.branch) if nodes else _Rest()
+            if unusable is None and node is not None:
+                self._heads[target.key] = str(node["ref"]["target"]["oid"])
+            else:
+                self._heads[target.key] = unusable or _Rest()
 
     # --- the two queries ------------------------------------------------------------------------------------
 
@@ -189,12 +189,13 @@ class BatchedSource:
             variables: dict[str, Any] = {}
             for alias, read in enumerate(chunk):
                 variables.update({f"o{alias}": read.name.split("/")[0], f"n{alias}": read.name.split("/", 1)[1]})
-                variables.update({f"h{alias}": read.head, f"f{alias}": f"{read.chosen}:{self._folder()}"})
-                variables[f"p{alias}"] = f"{read.chosen}:{self.plan.report_path}"
+                assert read.seen is not None
+                variables.update({f"h{alias}": read.seen.head.sha, f"f{alias}": f"{read.commit}:{self.plan.folder}"})
+                variables[f"p{alias}"] = f"{read.commit}:{self.plan.report_path}"
             for read in chunk:
                 read.shared += 1
             try:
-                nodes, errors = self._query(_details_query(len(chunk)), variables)
+                nodes, errors = self._query(_details_query(len(chunk)), {**variables, "path": self.plan.folder})
             except FetchFailure:
                 for read in chunk:
                     self._outcomes[read.key] = _Rest()
@@ -236,149 +237,116 @@ class BatchedSource:
         data = answer.get("data")
         if not isinstance(data, dict):
             if any(isinstance(e, dict) and e.get("type") == "RATE_LIMITED" for e in general):
-                raise RateLimited(_reset_time(headers))
+                raise RateLimited(reset_time(headers))
             message = next((str(e.get("message")) for e in general if isinstance(e, dict)), "no data")
             raise FetchFailure("error", f"GitHub's GraphQL answer has no data: {message}"[:300])
         return data, by_alias
-
-    def _folder(self) -> str:
-        return posixpath.dirname(self.plan.report_path)
 
     def _head(self, read: _Read, node: Any, errors: list[Any]) -> Outcome | None:
         """Choose the commit from the heads answer; return the outcome, or None when details are needed."""
         unusable = _unusable(node, errors, self.plan.branch)
         if unusable is not None:
             return unusable
+        if not self.plan.folder:
+            return _Rest()  # the folder query would list the whole repository
         target = node["ref"]["target"]
-        if not self._folder():
-            return _Rest()
-        read.head = target["oid"]
-        recorded = self.plan.heads.get(read.key)
-        read.source = self.plan.source(read.key)
-        if recorded is not None:
-            read.chosen = recorded.sha
-            read.chosen_date = target["committedDate"] if recorded.sha == read.head else None
-        elif self.plan.deadline is not None:
-            found = (target.get("at") or {}).get("nodes") or []
-            if not found:
-                when = utc_text(self.plan.deadline)
-                return FetchFailure("no-commit", f"no commit on the branch at or before {when}")
-            read.chosen, read.chosen_date = found[0]["oid"], found[0]["committedDate"]
-        else:
-            read.chosen, read.chosen_date = read.head, target["committedDate"]
-        if read.chosen == read.head:
-            read.late = (0, 0)
-        else:
-            read.late = self.cache.late(read.key, read.chosen, read.head)
-        cached = self.cache.get(read.key, read.chosen)
+        until = None
+        if self.plan.deadline is not None:
+            until = tuple(_listed(c) for c in (target.get("at") or {}).get("nodes") or [])
+        read.seen = History(head=_listed(target), until=until, branch=self.plan.branch)
+        decision = self._decide(read)
+        if isinstance(decision, FetchFailure | _Rest):
+            return decision
+        cached = self.cache.get(read.key, read.commit)
         read.from_cache = cached is not None and (cached.report is not None or cached.report_sha is None)
-        needs_listing = read.late is None or (recorded is not None and read.chosen != read.head)
-        if read.from_cache and not needs_listing:
-            assert cached is not None and read.late is not None
-            read.entry = cached
-            return self._snapshot(read, cached, 0)
-        return None
+        if decision is None or cached is None or not read.from_cache:
+            return None  # the details query lists the branch, or reads the files, or both
+        return Snapshot(decision, cached, requests=read.shared, cached=True)
+
+    def _decide(self, read: _Read) -> Choice | FetchFailure | _Rest | None:
+        """Ask `choose`, with late counts from the cache; None: the details query must list the branch."""
+        assert read.seen is not None
+        decision = choose(self.plan, read.key, read.seen)
+        if isinstance(decision, Need) and decision.what == "late":
+            known = self.cache.late(read.key, decision.commit, read.seen.head.sha)
+            read.seen = with_counts(read.seen, decision.commit, known)
+            decision = choose(self.plan, read.key, read.seen)
+        if isinstance(decision, Need):
+            if decision.what not in ("late", "listing"):
+                return _Rest()  # what the queries do not read (push times): REST reads it
+            read.commit = decision.commit
+            return None
+        if isinstance(decision, Choice):
+            read.commit, read.choice = decision.commit, decision
+        return decision
 
     def _details(self, read: _Read, node: Any, errors: list[Any]) -> Outcome:
-        """Work out the late commits and the files from the details answer."""
-        if node is None or errors:
+        """Decide with the branch's listing, and take the files from the details answer."""
+        if node is None or errors or read.seen is None:
             return _Rest()
         head = node.get("head") or {}
-        listing = [(c["oid"], c["committedDate"]) for c in (head.get("listing") or {}).get("nodes") or []]
-        touched = [(c["oid"], c["committedDate"]) for c in (head.get("touched") or {}).get("nodes") or []]
+        listing = tuple(_listed(c) for c in (head.get("listing") or {}).get("nodes") or [])
+        touched = tuple(_listed(c) for c in (head.get("touched") or {}).get("nodes") or [])
         if not listing:
             return _Rest()
-        position = next((i for i, (oid, _) in enumerate(listing) if oid == read.chosen), None)
-        if read.source == "heads":
-            if position is None and len(listing) < LISTING:
-                read.notes.append(f"the recorded head {read.chosen[:12]} is no longer on the branch (force-pushed?)")
-            if position is not None:
-                read.chosen_date = listing[position][1]
-        elif position is None and len(listing) < LISTING:
-            assert self.plan.deadline is not None
-            raise FetchFailure("no-commit", f"no commit on the branch at or before {utc_text(self.plan.deadline)}")
-        if read.late is None:
-            read.late = _late(listing, touched, position, read.chosen_date)
-            self.cache.put_late(read.key, read.chosen, read.head, read.late)
-        cached = self.cache.get(read.key, read.chosen)
+        asked = read.commit
+        read.seen = replace(read.seen, commits=listing, complete=len(listing) < LISTING, touched=touched)
+        choice = choose(self.plan, read.key, read.seen)
+        if isinstance(choice, FetchFailure):
+            return choice
+        if not isinstance(choice, Choice) or choice.commit != asked:
+            return _Rest()  # the two answers disagree (the branch moved in between): REST reads it anew
+        read.choice = choice
+        if choice.counted:
+            self.cache.put_late(read.key, choice.commit, choice.head, choice.late)
+        cached = self.cache.get(read.key, choice.commit)
         if read.from_cache and cached is not None:
-            return self._snapshot(read, cached, 0)
+            return Snapshot(choice, cached, requests=read.shared, cached=True)
         folder, report = node.get("folder"), node.get("report")
         if not (isinstance(folder, dict) and "entries" in folder and isinstance(report, dict) and "oid" in report):
             read.full_tree = True  # no report at its place: it may be anywhere in the tree
             return read
         paths: list[str] = []
-        _walk(folder, self._folder(), read.listed, paths)
+        _walk(folder, self.plan.folder, read.listed, paths)
         raw: bytes | None = None
         text = report.get("text")
         if isinstance(text, str) and not report.get("isBinary") and not report.get("isTruncated"):
             raw = text.encode("utf-8")
             if len(raw) != report.get("byteSize"):
                 raw = None  # GitHub replaced bytes that are not UTF-8: read the blob itself
-        read.entry = CachedCommit(
-            read.chosen_date if read.chosen_date is None else utc_text(_parse(read.chosen_date)),
-            tuple(sorted(paths)),
-            self.plan.report_path,
-            raw,
-            (),
-            str(report["oid"]),
-            tree_scope=self._folder(),
+        date = utc_text(choice.date) if choice.date is not None else None
+        read.entry = CommitFiles(
+            date, tuple(sorted(paths)), self.plan.report_path, raw, (), str(report["oid"]), tree_scope=self.plan.folder
         )
         if raw is None:
             return read
         if not covered(raw, self.plan.report_path, read.listed):
             read.full_tree = True
             return read
-        self.cache.put(read.key, read.chosen, read.entry)
-        return self._snapshot(read, read.entry, 0)
+        self.cache.put(read.key, choice.commit, read.entry)
+        return Snapshot(choice, read.entry, requests=read.shared, cached=False)
 
     def _complete(self, read: _Read) -> Snapshot:
         """Read over REST what the batch answer left out: the whole tree, the report blob, or both."""
-        counter = [0]
-
-        def call(action: Callable[[], T]) -> T:
-            counter[0] += 1
-            return self.rest.guard(action)
-
+        choice = read.choice
+        assert choice is not None
+        reads = Reads(self.rest)
         repo = self.rest.repo(read.name)
+        date = utc_text(choice.date) if choice.date is not None else None
         entry = read.entry
         if read.full_tree or entry is None:
-            whole = self.rest._read_tree(repo, read.chosen, None, self.plan.report_path, call)
-            date = read.chosen_date if read.chosen_date is None else utc_text(_parse(read.chosen_date))
+            whole = self.rest.read_tree(repo, choice.commit, self.plan.report_path, reads, date=date)
             report = entry.report if entry is not None and entry.report_sha == whole.report_sha else None
-            entry = replace(whole, commit_date=date, report=report)
-            self.cache.put(read.key, read.chosen, entry)
-        sha = entry.report_sha
-        if entry.report is None and sha is not None and entry.report_path is not None:
-            blob = call(lambda: repo.get_git_blob(sha))
-            raw = _decode_blob(blob.content, blob.encoding, entry.report_path)
+            entry = replace(whole, report=report)
+            self.cache.put(read.key, choice.commit, entry)
+        if entry.report is None and entry.report_sha is not None and entry.report_path is not None:
+            raw = self.rest.read_blob(repo, entry.report_sha, entry.report_path, reads)
             entry = replace(entry, report=raw)
             if entry.tree_scope is not None and not covered(raw, self.plan.report_path, read.listed):
-                whole = self.rest._read_tree(repo, read.chosen, None, self.plan.report_path, call)
+                whole = self.rest.read_tree(repo, choice.commit, self.plan.report_path, reads, date=date)
                 entry = replace(entry, tree_paths=whole.tree_paths, notes=whole.notes, tree_scope=None)
-            self.cache.put(read.key, read.chosen, entry)
-        return self._snapshot(read, entry, counter[0])
-
-    def _snapshot(self, read: _Read, entry: CachedCommit, own: int) -> Snapshot:
-        assert read.late is not None
-        notes = list(read.notes)
-        if read.source == "commit-date" and read.late[1] is None:
-            notes.append(f"more than {LISTING - 1} commits came after the deadline")
-        return Snapshot(
-            commit=read.chosen,
-            commit_date=entry.commit_date,
-            head=read.head,
-            deadline_source=read.source,
-            tree_paths=entry.tree_paths,
-            report_path=entry.report_path,
-            report=entry.report,
-            late_commits=read.late[0],
-            late_total=read.late[1],
-            branch=self.plan.branch,
-            notes=(*notes, *entry.notes),
-            requests=read.shared + own,
-            cached=read.from_cache,
-        )
+            self.cache.put(read.key, choice.commit, entry)
+        return Snapshot(choice, entry, requests=read.shared + reads.count, cached=read.from_cache)
 
 
 def graphql_url(api_url: str) -> str:
@@ -399,7 +367,7 @@ def _unusable(node: Any, errors: list[Any], branch: str | None) -> FetchFailure 
     ref = node.get("ref")
     if ref is None:
         # No default branch: the repository is empty. A branch named by --branch that is missing: let REST say.
-        return _Rest() if branch else FetchFailure("empty", "the repository is empty (no commits yet)")
+        return _Rest() if branch else FetchFailure.empty()
     if not isinstance((ref.get("target") or {}).get("oid"), str):
         return _Rest()
     return None
@@ -418,23 +386,9 @@ def _variables(plan: Plan, batch: Sequence[Target]) -> dict[str, Any]:
     return variables
 
 
-def _late(
-    listing: Sequence[tuple[str, str]], touched: Sequence[tuple[str, str]], position: int | None, date: str | None
-) -> tuple[int | None, int | None]:
-    """Count the commits after the chosen one, all and those that touched `reports/`, as the REST path does."""
-    if position == 0:
-        return 0, 0
-    if position is None:
-        if date is None:
-            return None, None
-        since = _parse(date)
-        return sum(1 for _, when in touched if _parse(when) > since), None
-    after = {oid for oid, _ in listing[:position]}
-    return sum(1 for oid, _ in touched if oid in after), position
-
-
-def _parse(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+def _listed(commit: Mapping[str, Any]) -> Listed:
+    """Return a commit of an answer (`oid`, `committedDate`) as `choose` reads it."""
+    return Listed(str(commit["oid"]), parse_time(str(commit["committedDate"])))
 
 
 def _walk(tree: Mapping[str, Any], folder: str, listed: dict[str, dict[str, str]], paths: list[str]) -> None:
@@ -451,7 +405,7 @@ def _walk(tree: Mapping[str, Any], folder: str, listed: dict[str, dict[str, str]
             _walk(entry["object"], path, listed, paths)
 
 
-def decidable(target: str, listed: Listed) -> bool:
+def decidable(target: str, listed: Folders) -> bool:
     """Tell whether the listed folders alone say whether `target` is a file of the repository."""
     parts = target.split("/")
     folder = parts[0]
@@ -467,7 +421,7 @@ def decidable(target: str, listed: Listed) -> bool:
     return True  # the folder itself, which is never a file
 
 
-def covered(raw: bytes, report_path: str, listed: Listed) -> bool:
+def covered(raw: bytes, report_path: str, listed: Folders) -> bool:
     """Tell whether every local figure link of the report lands where the listed folders can answer for it."""
     from checker.files import is_remote, resolve_link
     from checker.parse import parse
@@ -514,11 +468,12 @@ def _heads_query(plan: Plan, count: int) -> str:
 def _details_query(count: int) -> str:
     """Return the details query for `count` repositories."""
     parameters = ", ".join(
-        f"$o{i}: String!, $n{i}: String!, $h{i}: String!, $f{i}: String!, $p{i}: String!" for i in range(count)
+        ["$path: String!"]
+        + [f"$o{i}: String!, $n{i}: String!, $h{i}: String!, $f{i}: String!, $p{i}: String!" for i in range(count)]
     )
     commits = "nodes { oid committedDate }"
     history = f"listing: history(first: {LISTING}) {{ {commits} }} "
-    history += f'touched: history(first: {LISTING}, path: "reports") {{ {commits} }}'
+    history += f"touched: history(first: {LISTING}, path: $path) {{ {commits} }}"
     blob = "... on Blob { oid byteSize isBinary isTruncated text }"
     parts = [
         f"  r{i}: repository(owner: $o{i}, name: $n{i}) {{\n"

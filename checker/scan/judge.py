@@ -1,37 +1,37 @@
-"""Turn a repository snapshot into its results row: the core's check, with what the group list says of it."""
+"""Turn a repository snapshot into its row: the core's check, with what the group list says of it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from checker.errors import CheckerError
 from checker.model import Registration
 from checker.scan.core import check_report, json_result
 from checker.scan.groups import Target
+from checker.scan.row import ScanRow
 from checker.scan.snapshot import Plan, Snapshot, utc_text
 
 if TYPE_CHECKING:
     from checker.questions import QuestionSet
 
-Row = dict[str, Any]
 
-
-def base_row(target: Target, plan: Plan, status: str, reason: str = "") -> Row:
-    """Return the fields every row has, before anything is read from the repository."""
+def base_row(target: Target, plan: Plan, status: str, reason: str = "") -> ScanRow:
+    """Return the row of a repository before anything is read from it: who it is, what the plan asked."""
     recorded = plan.heads.get(target.key)
-    return {
-        "repo": target.repo,
-        "group": target.group,
-        "students": list(target.students),
-        "status": status,
-        "reason": reason,
-        "deadline": utc_text(plan.deadline) if plan.deadline is not None else None,
-        "deadline_source": plan.source(target.key),
-        "recorded_head": recorded.sha if recorded else None,
-        "recorded_at": recorded.read_at if recorded else None,
-        "scanned_at": utc_text(datetime.now(UTC)),
-    }
+    return ScanRow(
+        repo=target.repo,
+        group=target.group,
+        students=target.students,
+        status=status,
+        reason=reason,
+        deadline=utc_text(plan.deadline) if plan.deadline is not None else None,
+        deadline_source=plan.source(target.key),
+        recorded_head=recorded.sha if recorded else None,
+        recorded_at=recorded.read_at if recorded else None,
+        scanned_at=utc_text(datetime.now(UTC)),
+    )
 
 
 def judge(
@@ -41,51 +41,42 @@ def judge(
     *,
     question_set: QuestionSet | None = None,
     strict: bool = False,
-) -> Row:
+) -> ScanRow:
     """Check the snapshot's report and return the repository's row."""
-    row = base_row(target, plan, "ok")
-    row.update(
-        {
-            "branch": snapshot.branch,
-            "commit": snapshot.commit,
-            "commit_date": snapshot.commit_date,
-            "head": snapshot.head,
-            "deadline_source": snapshot.deadline_source,
-            "late_commits": snapshot.late_commits,
-            "late_commits_total": snapshot.late_total,
-            "report_path": snapshot.report_path,
-            "notes": list(snapshot.notes),
-            "requests": snapshot.requests,
-            "cached": snapshot.cached,
-            "result": None,
-        }
+    choice, files = snapshot.choice, snapshot.files
+    row = replace(
+        base_row(target, plan, "ok"),
+        branch=choice.branch,
+        commit=choice.commit,
+        commit_date=snapshot.commit_date,
+        head=choice.head,
+        deadline_source=choice.source,
+        late_commits=choice.late.folder,
+        late_commits_total=choice.late.total,
+        report_path=files.report_path,
+        notes=snapshot.notes,
+        requests=snapshot.requests,
+        cached=snapshot.cached,
     )
-    if snapshot.report is None or snapshot.report_path is None:
-        row["status"] = "no-report"
-        row["reason"] = f"no {plan.report_path} and no other report in the repository"
-        return row
+    if files.report is None or files.report_path is None:
+        return replace(row, status="no-report", reason=f"no {plan.report_path} and no other report in the repository")
     try:
-        analysis = check_report(
-            snapshot.report,
-            path=snapshot.report_path,
-            tree_paths=snapshot.tree_paths,
+        result = check_report(
+            files.report,
+            path=files.report_path,
+            tree_paths=files.tree_paths,
             question_set=question_set,
             strict=strict,
             registered=Registration(target.group, target.students),
         )
     except CheckerError as exc:
-        row["status"] = "unreadable"
-        row["reason"] = str(exc)
-        return row
-    result = analysis.result
-    row.update(
-        {
-            "ready": result.ready,
-            "passed": result.passed,
-            "total": len(result.questions),
-            "errors": result.errors,
-            "warnings": result.warnings,
-            "result": json_result(result),
-        }
+        return replace(row, status="unreadable", reason=str(exc))
+    return replace(
+        row,
+        ready=result.ready,
+        passed=result.passed,
+        total=len(result.questions),
+        errors=result.errors,
+        warnings=result.warnings,
+        result=json_result(result),
     )
-    return row

@@ -1,14 +1,18 @@
-"""Read snapshots from local clones (`DIR/group_N/REPO`, as the course's clone tool makes them) with git."""
+"""Read local clones (`DIR/group_N/REPO`, as the course's clone tool makes them) with git; `choose` decides."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from checker.errors import CheckerError
+from checker.files import find_report_in_tree
+from checker.scan.choose import History, Listed, Need, Pushes, settle
 from checker.scan.groups import Target
-from checker.scan.snapshot import FetchFailure, Plan, Snapshot, parse_time, utc_text
+from checker.scan.snapshot import CommitFiles, FetchFailure, Plan, Snapshot, parse_time, utc_text
 
 GROUP_DIR = re.compile(r"^group_(\d+)$")
 
@@ -73,65 +77,106 @@ def _text(path: Path, *args: str) -> str:
     return out
 
 
+def head(target: Target, plan: Plan) -> str:
+    """Return the sha of the clone's branch head (origin's default branch, or the plan's branch)."""
+    path = _clone(target)
+    return _head(path, _ref(path, plan))
+
+
 def snapshot(target: Target, plan: Plan) -> Snapshot:
-    """Read the commit this plan chooses in a local clone, its tree and its report."""
+    """Read a clone's branch for `choose`, then the chosen commit's tree and report, with git."""
+    path = _clone(target)
+    ref = _ref(path, plan)
+    top = _head(path, ref)
+    commits = _log(path, ref)
+    if not commits or commits[0].sha != top:
+        raise FetchFailure("error", f"git log {ref} does not start at its head {top[:12]}")
+    branch = ref.removeprefix("refs/remotes/origin/").removeprefix("refs/heads/")
+    seen = History(
+        head=commits[0],
+        commits=commits,
+        complete=True,  # git lists the whole branch
+        touched=_log(path, ref, "--", plan.folder) if plan.folder else None,
+        branch=None if branch == "HEAD" else branch,
+    )
+
+    def answer(need: Need, seen: History) -> History:
+        if need.what == "pushes":
+            return replace(seen, pushes=Pushes(unavailable="a clone has no push log"))
+        raise AssertionError(f"a clone lists the whole branch; asked for {need.what}")
+
+    choice = settle(plan, target.key, seen, answer)
+    return Snapshot(choice, _files(path, choice.commit, plan.report_path))
+
+
+def _clone(target: Target) -> Path:
+    """Return the clone's folder, or fail when it is not a git clone."""
     assert target.local_path is not None
     path = Path(target.local_path)
     if not (path / ".git").exists():
         raise FetchFailure("not-found", f"{path} is not a git clone")
-    ref = plan.branch and f"refs/remotes/origin/{plan.branch}"
-    if not ref:
-        try:
-            ref = _text(path, "symbolic-ref", "-q", "refs/remotes/origin/HEAD")
-        except FetchFailure:
-            ref = "HEAD"
+    return path
+
+
+def _ref(path: Path, plan: Plan) -> str:
+    """Return the ref of the branch to read: the plan's, else origin's default branch, else HEAD."""
+    if plan.branch:
+        return f"refs/remotes/origin/{plan.branch}"
     try:
-        head = _text(path, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}")
+        return _text(path, "symbolic-ref", "-q", "refs/remotes/origin/HEAD")
     except FetchFailure:
-        raise FetchFailure("empty", "the repository has no commits") from None
-    key = target.key
-    recorded = plan.heads.get(key)
-    source = plan.source(key)
-    notes: list[str] = []
-    if recorded is not None:
-        chosen = recorded.sha
-        try:
-            _text(path, "cat-file", "-e", f"{chosen}^{{commit}}")
-        except FetchFailure:
-            raise FetchFailure("not-found", f"commit {chosen[:12]} is not in the clone (fetch it)") from None
-    elif plan.deadline is not None:
-        chosen = _text(path, "rev-list", "-1", f"--before={utc_text(plan.deadline)}", ref)
-        if not chosen:
-            raise FetchFailure("no-commit", f"no commit at or before {utc_text(plan.deadline)}")
-    else:
-        chosen = head
-    late_total = int(_text(path, "rev-list", "--count", f"{chosen}..{head}"))
-    late = int(_text(path, "rev-list", "--count", f"{chosen}..{head}", "--", "reports"))
-    date = _text(path, "show", "-s", "--format=%cI", chosen)
-    listing = _git(path, "ls-tree", "-r", "-z", "--name-only", chosen, data=True)
+        return "HEAD"
+
+
+def _head(path: Path, ref: str) -> str:
+    """Return the commit `ref` points at, or fail with `empty`."""
+    try:
+        return _text(path, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}")
+    except FetchFailure:
+        raise FetchFailure.empty() from None
+
+
+def _log(path: Path, ref: str, *limit: str) -> tuple[Listed, ...]:
+    """List the branch from `ref` down, newest first, as GitHub lists it (optionally only commits under a path)."""
+    lines = _text(path, "log", "--no-show-signature", "--format=%H %cI", ref, *limit).splitlines()
+    return tuple(Listed(sha, parse_time(date)) for sha, _, date in (line.partition(" ") for line in lines))
+
+
+def _files(path: Path, commit: str, report_path: str) -> CommitFiles:
+    """Read a commit's tree, date and report from the clone."""
+    try:
+        _text(path, "cat-file", "-e", f"{commit}^{{commit}}")
+    except FetchFailure:
+        raise FetchFailure("not-found", f"commit {commit[:12]} is not in the clone (fetch it)") from None
+    date = _text(path, "show", "-s", "--format=%cI", commit)
+    listing = _git(path, "ls-tree", "-r", "-z", "--name-only", commit, data=True)
     assert isinstance(listing, bytes)
     paths = tuple(sorted(p.decode("utf-8", "surrogateescape") for p in listing.split(b"\0") if p))
-    report_path: str | None = plan.report_path
-    if report_path not in paths:
-        from checker.scan.core import find_report_in_tree
-
-        report_path = find_report_in_tree(paths)
+    found = report_path if report_path in paths else find_report_in_tree(paths)
     report = None
-    if report_path is not None:
-        blob = _git(path, "cat-file", "blob", f"{chosen}:{report_path}", data=True)
+    if found is not None:
+        blob = _git(path, "cat-file", "blob", f"{commit}:{found}", data=True)
         assert isinstance(blob, bytes)
         report = blob
-    branch = ref.removeprefix("refs/remotes/origin/").removeprefix("refs/heads/")
-    return Snapshot(
-        commit=chosen,
-        commit_date=utc_text(parse_time(date)) if date else None,
-        head=head,
-        deadline_source=source,
-        tree_paths=paths,
-        report_path=report_path,
-        report=report,
-        late_commits=late,
-        late_total=late_total,
-        branch=None if branch == "HEAD" else branch,
-        notes=tuple(notes),
-    )
+    return CommitFiles(utc_text(parse_time(date)) if date else None, paths, found, report)
+
+
+class LocalSource:
+    """Read local clones with git, for one plan."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def prepare(self, targets: Sequence[Target]) -> None:
+        """Nothing to prepare: each clone is read on its own."""
+
+    def fetch(self, target: Target) -> Snapshot:
+        """Read the plan's commit of one clone, its tree and its report."""
+        return snapshot(target, self.plan)
+
+    def head(self, target: Target) -> str:
+        """Return the sha of the clone's branch head."""
+        return head(target, self.plan)
+
+    def close(self) -> None:
+        """Nothing to close."""

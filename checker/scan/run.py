@@ -9,15 +9,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from checker.errors import CheckerError
 from checker.scan.groups import Target
-from checker.scan.judge import Row, base_row, judge
-from checker.scan.snapshot import FetchFailure, Plan, RateLimited, Snapshot, utc_text
-from checker.scan.store import ResultsFile, is_done, write_summary
-
-Fetch = Callable[[Target], Snapshot]
+from checker.scan.judge import base_row, judge
+from checker.scan.row import ScanRow
+from checker.scan.settings import Checking, Running
+from checker.scan.snapshot import FetchFailure, Plan, RateLimited, Source, utc_text
+from checker.scan.store import ResultsFile, write_summary
 
 
 class Progress(Protocol):
@@ -26,8 +26,8 @@ class Progress(Protocol):
     def start(self, total: int, skipped: int) -> None:
         """Announce how many repositories will be read."""
 
-    def advance(self, row: Row) -> None:
-        """Report one finished repository."""
+    def advance(self, repo: str, said: str) -> None:
+        """Report one finished repository and, in a few words, how it came out."""
 
     def message(self, text: str) -> None:
         """Say something that must be seen (a wait, a stop)."""
@@ -106,23 +106,23 @@ class Gate:
 class Outcome:
     """What a scan produced: every row (kept from before and new), and why it stopped early, if it did."""
 
-    rows: list[Row]
+    rows: list[ScanRow]
     new: int
     kept: int
     stopped: str | None = None
     not_scanned: list[Target] = field(default_factory=list)
 
 
-def rows_to_keep(previous: dict[str, Row], targets: Iterable[Target], plan: Plan) -> dict[str, Row]:
+def rows_to_keep(previous: dict[str, ScanRow], targets: Iterable[Target], plan: Plan) -> dict[str, ScanRow]:
     """Return the earlier rows --resume keeps: finished, for the same deadline and recorded head."""
-    kept: dict[str, Row] = {}
+    kept: dict[str, ScanRow] = {}
     deadline = utc_text(plan.deadline) if plan.deadline is not None else None
     for target in targets:
         row = previous.get(target.key)
-        if row is None or not is_done(row) or row.get("deadline") != deadline:
+        if row is None or not row.done or row.deadline != deadline:
             continue
         recorded = plan.heads.get(target.key)
-        if recorded is not None and row.get("commit") != recorded.sha:
+        if recorded is not None and row.commit != recorded.sha:
             continue
         kept[target.key] = row
     return kept
@@ -130,38 +130,35 @@ def rows_to_keep(previous: dict[str, Row], targets: Iterable[Target], plan: Plan
 
 def scan(
     targets: list[Target],
-    fetch: Fetch,
+    source: Source,
     *,
     plan: Plan,
     out: Path,
     progress: Progress,
-    jobs: int = 8,
-    resume: bool = False,
-    gate: Gate | None = None,
-    question_set: Any = None,
-    strict: bool = False,
+    running: Running | None = None,
+    checking: Checking | None = None,
     redact: Callable[[str], str] = lambda text: text,
-    prepare: Callable[[list[Target]], None] | None = None,
 ) -> Outcome:
     """Scan every target, appending each row to out/results.jsonl as it is known; write summary.csv."""
+    running = running or Running()
+    checking = checking or Checking()
     results = ResultsFile(out / "results.jsonl")
-    kept = rows_to_keep(results.load(), targets, plan) if resume else {}
+    kept = rows_to_keep(results.load(), targets, plan) if running.resume else {}
     todo = [t for t in targets if t.key not in kept]
-    if prepare is not None:
-        prepare(todo)  # a batched source groups exactly the repositories it will be asked for
-    gate = gate or Gate(max_wait=0, no_wait=True, say=progress.message)
-    results.start(keep=resume)
-    rows: dict[str, Row] = dict(kept)
+    source.prepare(todo)  # a batched source groups exactly the repositories it will be asked for
+    gate = Gate(max_wait=running.max_wait, no_wait=running.no_wait, say=progress.message)
+    results.start(keep=running.resume)
+    rows: dict[str, ScanRow] = dict(kept)
     progress.start(len(todo), len(kept))
 
-    def work(target: Target) -> Row | None:
+    def work(target: Target) -> ScanRow | None:
         while True:
             try:
                 gate.pass_through()
             except Stopped:
                 return None
             try:
-                snapshot = fetch(target)
+                snapshot = source.fetch(target)
             except RateLimited as limit:
                 try:
                     gate.exhausted(limit.reset)
@@ -174,10 +171,10 @@ def scan(
                 raise
             except Exception as exc:  # a bug or a surprise of one repository must not end the scan
                 return base_row(target, plan, "error", redact(f"{type(exc).__name__}: {exc}")[:300])
-            return judge(target, plan, snapshot, question_set=question_set, strict=strict)
+            return judge(target, plan, snapshot, question_set=checking.question_set, strict=checking.strict)
 
-    executor = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="scan")
-    futures: dict[Future[Row | None], Target] = {executor.submit(work, t): t for t in todo}
+    executor = ThreadPoolExecutor(max_workers=max(1, running.jobs), thread_name_prefix="scan")
+    futures: dict[Future[ScanRow | None], Target] = {executor.submit(work, t): t for t in todo}
     pending = set(futures)
     new = 0
     try:
@@ -190,7 +187,7 @@ def scan(
                 results.append(row)
                 rows[futures[future].key] = row
                 new += 1
-                progress.advance(row)
+                progress.advance(row.repo, row.said)
     except BaseException as exc:
         reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
         gate.stop(reason)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import posixpath
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Literal
+from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from checker.files import REPORT_PATH
+
+if TYPE_CHECKING:
+    from checker.scan.choose import Choice
+    from checker.scan.groups import Target
 
 DeadlineSource = Literal["head", "commit-date", "heads", "push-time"]
 
@@ -34,6 +39,11 @@ class Plan:
     branch: str | None = None
     report_path: str = REPORT_PATH
 
+    @property
+    def folder(self) -> str:
+        """Return the report's folder, whose commits the late counts count ("" for a report at the top)."""
+        return posixpath.dirname(self.report_path)
+
     def source(self, key: str) -> DeadlineSource:
         """Return how the commit of this repository is chosen before any push time is known."""
         if key in self.heads:
@@ -42,22 +52,61 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class Snapshot:
-    """The chosen commit of one repository: its tree, its report and what happened after it."""
+class CommitFiles:
+    """What never changes for a commit: its date, its tree, and its report once read (`report_sha` names it)."""
 
-    commit: str
     commit_date: str | None
-    head: str
-    deadline_source: DeadlineSource
     tree_paths: tuple[str, ...]
     report_path: str | None
     report: bytes | None
-    late_commits: int | None
-    late_total: int | None
-    branch: str | None = None
     notes: tuple[str, ...] = ()
+    report_sha: str | None = None
+    # None: `tree_paths` lists the whole tree. A folder (the batched scan's "reports"): only the files under
+    # it are listed, enough for this commit's report, whose figure links all land in it.
+    tree_scope: str | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One repository as a source read it: the commit `choose` chose, that commit's files, and what it cost."""
+
+    choice: Choice
+    files: CommitFiles
     requests: int = 0
     cached: bool = False
+
+    @property
+    def commit_date(self) -> str | None:
+        """Return the chosen commit's date, from the listing or else from its files."""
+        return utc_text(self.choice.date) if self.choice.date is not None else self.files.commit_date
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Return what the scan noticed about the commit, then about its files."""
+        return (*self.choice.notes, *self.files.notes)
+
+
+class Source(Protocol):
+    """Where a scan reads repositories (GitHub over REST, in GraphQL batches, or local clones), for one plan.
+
+    A source only reads: it hands what it read of a branch to `choose.choose`, and the commit it chose, with
+    that commit's files, back as a Snapshot. Reading fails with FetchFailure (the repository's row says why)
+    or RateLimited (every worker waits, or the scan stops).
+    """
+
+    def prepare(self, targets: Sequence[Target]) -> None:
+        """Get ready to read these repositories (a batched source groups them; no request)."""
+
+    def fetch(self, target: Target) -> Snapshot:
+        """Read the plan's commit of one repository with its files."""
+        ...
+
+    def head(self, target: Target) -> str:
+        """Return the sha of one repository's branch head (for --record-heads)."""
+        ...
+
+    def close(self) -> None:
+        """Let go of connections."""
 
 
 class FetchFailure(Exception):
@@ -67,6 +116,11 @@ class FetchFailure(Exception):
         super().__init__(f"{status}: {reason}")
         self.status = status
         self.reason = reason
+
+    @classmethod
+    def empty(cls) -> FetchFailure:
+        """Return the failure of a repository without commits, as every source words it."""
+        return cls("empty", "the repository is empty (no commits yet)")
 
 
 class RateLimited(Exception):
@@ -82,7 +136,11 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def parse_time(text: str) -> datetime:
-    """Parse an ISO 8601 time; a time without zone is taken as UTC."""
+def parse_time(text: str, zone: tzinfo | None = UTC) -> datetime:
+    """Parse an ISO 8601 time (GitHub's `Z` too); one without zone gets `zone`, or stays naive with None.
+
+    The scan's one reader of time stamps: git's, GitHub's REST and GraphQL answers, and --deadline. Raises
+    ValueError for a text that is not such a time.
+    """
     moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment if moment.tzinfo or zone is None else moment.replace(tzinfo=zone)

@@ -5,37 +5,28 @@ from __future__ import annotations
 import base64
 import contextlib
 import csv
+import io
 import json
 import os
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from checker.errors import CheckerError
-from checker.scan.snapshot import FINAL_STATUSES, RecordedHead
-
-Row = dict[str, Any]
-SUMMARY_COLUMNS = (
-    "group",
-    "repo",
-    "ready",
-    "passed/total",
-    "errors",
-    "warnings",
-    "late commits",
-    "commit",
-    "status",
-    "reason",
-)
+from checker.scan.choose import Late
+from checker.scan.row import SUMMARY_COLUMNS, ScanRow, ordered, read_rows
+from checker.scan.snapshot import CommitFiles, RecordedHead
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that a crash leaves either the old or the new content, never half of it."""
+    """Write a file so that a crash leaves either the old or the new content, never half of it.
+
+    The scan's one way to write a whole file: the cache, summary.csv, feedback and the dashboard's pages.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8", newline="")  # as given: summary.csv's CRLF stays CRLF everywhere
     tmp.replace(path)
 
 
@@ -46,23 +37,17 @@ class ResultsFile:
         self.path = path
         self._handle: IO[str] | None = None
 
-    def load(self) -> dict[str, Row]:
+    def load(self, *, missing_ok: bool = True) -> dict[str, ScanRow]:
         """Return the last row of each repository; a line cut short by a crash is ignored."""
-        rows: dict[str, Row] = {}
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = self.path.read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:
-            return rows
+            if missing_ok:
+                return {}
+            raise CheckerError(f"{self.path}: cannot read the results (no such file)") from None
         except OSError as exc:
-            raise CheckerError(f"{self.path}: cannot read earlier results ({exc.strerror})") from None
-        for line in text.splitlines():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(row, dict) and isinstance(row.get("repo"), str):
-                rows[row["repo"].lower()] = row
-        return rows
+            raise CheckerError(f"{self.path}: cannot read the results ({exc.strerror})") from None
+        return read_rows(text.splitlines())
 
     def start(self, *, keep: bool) -> None:
         """Open for appending (keeping earlier rows with `keep`, else starting afresh)."""
@@ -84,10 +69,10 @@ class ResultsFile:
             if handle.read(1) != b"\n":
                 handle.write(b"\n")
 
-    def append(self, row: Row) -> None:
+    def append(self, row: ScanRow) -> None:
         """Append one row and push it to disk, so a crash or Ctrl-C right after loses nothing."""
         assert self._handle is not None, "start() first"
-        self._handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+        self._handle.write(json.dumps(row.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
         self._handle.flush()
         os.fsync(self._handle.fileno())
 
@@ -96,21 +81,6 @@ class ResultsFile:
         if self._handle is not None:
             self._handle.close()
             self._handle = None
-
-
-@dataclass(frozen=True)
-class CachedCommit:
-    """What never changes for a commit: its date, its tree, and its report once read (`report_sha` names it)."""
-
-    commit_date: str | None
-    tree_paths: tuple[str, ...]
-    report_path: str | None
-    report: bytes | None
-    notes: tuple[str, ...] = ()
-    report_sha: str | None = None
-    # None: `tree_paths` lists the whole tree. A folder (the batched scan's "reports"): only the files under
-    # it are listed, enough for this commit's report, whose figure links all land in it.
-    tree_scope: str | None = None
 
 
 class Cache:
@@ -135,13 +105,13 @@ class Cache:
             return None
         return data if isinstance(data, dict) else None
 
-    def get(self, repo: str, commit: str) -> CachedCommit | None:
+    def get(self, repo: str, commit: str) -> CommitFiles | None:
         """Return the cached commit, or None when it was never read (or its file is damaged)."""
         data = self._read(repo, commit)
         if data is None or "tree_paths" not in data:
             return None
         report = data.get("report_b64")
-        return CachedCommit(
+        return CommitFiles(
             commit_date=data.get("commit_date"),
             tree_paths=tuple(data["tree_paths"]),
             report_path=data.get("report_path"),
@@ -151,7 +121,7 @@ class Cache:
             tree_scope=data.get("tree_scope"),
         )
 
-    def put(self, repo: str, commit: str, entry: CachedCommit) -> None:
+    def put(self, repo: str, commit: str, entry: CommitFiles) -> None:
         """Store a commit's tree and report."""
         path = self._file(repo, commit)
         if path is None:
@@ -174,15 +144,15 @@ class Cache:
         with contextlib.suppress(OSError):
             write_atomic(path, json.dumps(data))
 
-    def late(self, repo: str, commit: str, head: str) -> tuple[int | None, int | None] | None:
+    def late(self, repo: str, commit: str, head: str) -> Late | None:
         """Return the late-commit counts known for this commit while the branch head was `head`."""
         data = self._read(repo, commit)
         value = (data or {}).get("late", {}).get(head)
         if not isinstance(value, list) or len(value) != 2:
             return None
-        return value[0], value[1]
+        return Late(value[0], value[1])
 
-    def put_late(self, repo: str, commit: str, head: str, counts: tuple[int | None, int | None]) -> None:
+    def put_late(self, repo: str, commit: str, head: str, counts: Late) -> None:
         """Remember the late-commit counts for this commit and head."""
         path = self._file(repo, commit)
         if path is None:
@@ -193,70 +163,15 @@ class Cache:
             write_atomic(path, json.dumps(data))
 
 
-def is_done(row: Row) -> bool:
-    """Tell whether --resume may keep this row instead of scanning the repository again."""
-    return row.get("status") in FINAL_STATUSES
-
-
-def summary_cells(row: Row) -> list[str]:
-    """Return the summary.csv cells of one row."""
-    checked = row.get("status") == "ok"
-    late = row.get("late_commits")
-    return [
-        "" if row.get("group") is None else str(row["group"]),
-        str(row.get("repo", "")),
-        ("yes" if row.get("ready") else "no") if checked else "",
-        f"{row.get('passed', 0)}/{row.get('total', 0)}" if checked else "",
-        str(row.get("errors", 0)) if checked else "",
-        str(row.get("warnings", 0)) if checked else "",
-        "" if late is None else str(late),
-        str(row.get("commit") or "")[:12],
-        str(row.get("status", "")),
-        str(row.get("reason", "")),
-    ]
-
-
-def _order(row: Row) -> tuple[bool, int, str]:
-    """Sort rows by group number (rows without one last), then repository."""
-    return (row.get("group") is None, row.get("group") or 0, str(row.get("repo")).lower())
-
-
-def write_summary(rows: Iterable[Row], path: Path) -> None:
+def write_summary(rows: Iterable[ScanRow], path: Path) -> None:
     """Write summary.csv, one line per repository, ordered by group then repository."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ordered = sorted(rows, key=_order)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(SUMMARY_COLUMNS)
-        for row in ordered:
-            writer.writerow(summary_cells(row))
-    tmp.replace(path)
-
-
-def tally(rows: Iterable[Row]) -> dict[str, int]:
-    """Count rows as the terminal summary does: ready, not passed, unreachable, not scanned."""
-    counts = {"ready": 0, "not passed": 0, "unreachable": 0, "not scanned": 0}
-    for row in rows:
-        status = row.get("status")
-        if status == "ok":
-            counts["ready" if row.get("ready") else "not passed"] += 1
-        elif status in ("no-report", "unreadable", "no-commit", "empty"):
-            counts["not passed"] += 1
-        elif status == "not-scanned":
-            counts["not scanned"] += 1
-        else:
-            counts["unreachable"] += 1
-    return counts
-
-
-def summary_line(rows: Iterable[Row]) -> str:
-    """Return the one-line verdict, e.g. `118 ready, 9 not passed, 3 unreachable`."""
-    counts = tally(rows)
-    line = f"{counts['ready']} ready, {counts['not passed']} not passed, {counts['unreachable']} unreachable"
-    if counts["not scanned"]:
-        line += f", {counts['not scanned']} not scanned"
-    return line
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(SUMMARY_COLUMNS)
+    for row in ordered(rows):
+        cells = row.cells()
+        writer.writerow([cells[column] for column in SUMMARY_COLUMNS])
+    write_atomic(path, text.getvalue())
 
 
 def read_heads(path: Path) -> dict[str, RecordedHead]:

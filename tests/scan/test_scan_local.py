@@ -112,3 +112,14 @@ def test_local_scan_html_renders_reports_from_the_clones(tmp_path: Path) -> None
     assert len(rendered) == 1
     assert "Question 1" in rendered[0]
     assert "data:image/png;base64" in rendered[0]  # the figure came from the clone at the scanned commit
+
+
+def test_local_clones_have_no_push_log_and_say_so(tmp_path: Path) -> None:
+    root = tmp_path / "clones"
+    one = clone(root, 1, "proj")
+    on_time = commit(one, DEADLINE - timedelta(hours=1), {"reports/README.md": report(1), FIGURE: b"png"})
+    code, _, found = scan_local(root, tmp_path / "out", "--deadline", "2031-01-24T12:00Z", "--push-times")
+    assert code == 0
+    row = found["group_1/proj"]
+    assert (row["commit"], row["deadline_source"]) == (on_time, "commit-date")
+    assert row["notes"] == ["push times unavailable (a clone has no push log); commit chosen by commit date"]

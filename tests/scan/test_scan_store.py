@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fakegithub import FakeGitHub
@@ -12,7 +11,8 @@ from scanhelpers import TOKEN, add_group_repo
 from test_scan_github import group_file, rows
 
 from checker.scan import cli as scan_cli
-from checker.scan.store import ResultsFile, summary_line
+from checker.scan.row import ScanRow, summary_line
+from checker.scan.store import ResultsFile
 
 
 def test_a_line_cut_short_by_a_crash_is_skipped_and_the_next_row_starts_clean(tmp_path: Path) -> None:
@@ -21,21 +21,22 @@ def test_a_line_cut_short_by_a_crash_is_skipped_and_the_next_row_starts_clean(tm
     results = ResultsFile(path)
     assert list(results.load()) == ["a/one"]
     results.start(keep=True)
-    results.append({"repo": "a/three", "status": "ok"})
+    results.append(ScanRow("a/three", status="no-report"))
     results.close()
     assert sorted(results.load()) == ["a/one", "a/three"]
-    assert path.read_text(encoding="utf-8").splitlines()[-1] == '{"repo": "a/three", "status": "ok"}'
+    assert json.loads(path.read_text(encoding="utf-8").splitlines()[-1])["repo"] == "a/three"
 
 
 def test_summary_line_counts() -> None:
-    found: list[dict[str, Any]] = [
-        {"status": "ok", "ready": True},
-        {"status": "ok", "ready": False},
-        {"status": "no-report"},
-        {"status": "timeout"},
-        {"status": "not-found"},
+    found = [
+        ScanRow("a/1", status="ok", ready=True),
+        ScanRow("a/2", status="ok", ready=False),
+        ScanRow("a/3", status="no-report"),
+        ScanRow("a/4", status="timeout"),
+        ScanRow("a/5", status="not-found"),
     ]
     assert summary_line(found) == "1 ready, 2 not passed, 2 unreachable"
+    assert summary_line([*found, ScanRow("a/6", status="not-scanned")]).endswith(", 1 not scanned")
 
 
 def test_ctrl_c_keeps_every_finished_row(
@@ -46,8 +47,8 @@ def test_ctrl_c_keeps_every_finished_row(
     groups = group_file(tmp_path, [(n, f"dtu/team-{n}", ()) for n in range(1, 7)])
     original = scan_cli.LineProgress.advance
 
-    def advance(self: scan_cli.LineProgress, row: dict[str, Any]) -> None:
-        original(self, row)
+    def advance(self: scan_cli.LineProgress, repo: str, said: str) -> None:
+        original(self, repo, said)
         if self.done == 2:
             raise KeyboardInterrupt
 
