@@ -50,6 +50,7 @@ CASES = {
     "official-divergence": make_report({3: "Short ### answer here and then a long tail of words that the course "
                                             "checker never sees. ![Pipeline](figures/pipe.png)"}),
     "official-crash": make_report().replace("> Answer:\n\n42", "\n42"),
+    "checklist-unbacked": None,  # needs the repository's files: tests/test_evidence.py
 }
 
 
