@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import posixpath
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from urllib.parse import unquote
 
 from checker.errors import CheckerError
@@ -161,3 +161,106 @@ def repository_root(report: Path) -> Path:
     if folder.name.lower() in ("reports", "report"):
         return folder.parent
     return folder
+
+
+# ---- the whole file list, for the checklist's evidence ----
+
+# Files read for evidence: only the start of a small file is needed (a lock file can be large).
+SMALL_FILE_BYTES = 1 << 20
+# A folder walk (no git) stops here: past it the list is incomplete, so it says nothing of what is absent.
+MAX_WALK_FILES = 100_000
+# Folders a walk never enters: git's own data and installed packages.
+WALK_SKIP = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", "site-packages"})
+
+
+class RepoListing(NamedTuple):
+    """Every file of a repository (POSIX paths from its root), a reader of small files, and whether the list
+    comes from a git repository."""
+
+    paths: tuple[str, ...]
+    read: Callable[[str], bytes | None]
+    git: bool
+
+
+def local_listing(root: Path) -> RepoListing | None:
+    """List a local repository as git will push it (`git ls-files`: tracked and staged files), or by walking
+    the folder when git lists nothing; None when the list would be incomplete."""
+    root = Path(root)
+    is_git = (root / ".git").exists()
+    paths = _git_files(root) if is_git else None
+    if not paths:  # not git, git failed, or nothing added yet: the folder as it is
+        paths = _walk_files(root)
+    if paths is None:
+        return None
+    return RepoListing(paths, lambda path: read_small(root, path), is_git)
+
+
+GIT_LS_FILES = ("git", "-c", "core.quotepath=off", "ls-files", "-z")
+
+
+def _git_files(root: Path) -> tuple[str, ...] | None:
+    """Return `git ls-files` of the work tree at root, or None when git is missing or fails."""
+    if not hasattr(os, "posix_spawnp"):  # Windows
+        import subprocess
+
+        try:
+            done = subprocess.run(["git", "-C", str(root), *GIT_LS_FILES[1:]], capture_output=True, timeout=60,
+                                  check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return _split_paths(done.stdout) if done.returncode == 0 else None
+    # posix_spawn with a pipe instead of subprocess, whose imports cost about as much as listing the files.
+    reader, writer = os.pipe()
+    try:
+        pid = os.posix_spawnp("git", ["git", "-C", str(root), *GIT_LS_FILES[1:]], os.environ, file_actions=[
+            (os.POSIX_SPAWN_DUP2, writer, 1), (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        return None
+    os.close(writer)
+    chunks = []
+    with os.fdopen(reader, "rb") as output:
+        while chunk := output.read(1 << 16):
+            chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    return _split_paths(b"".join(chunks)) if os.waitstatus_to_exitcode(status) == 0 else None
+
+
+def _split_paths(output: bytes) -> tuple[str, ...]:
+    return tuple(p for p in output.decode("utf-8", errors="surrogateescape").split("\0") if p)
+
+
+def _walk_files(root: Path) -> tuple[str, ...] | None:
+    found: list[str] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in WALK_SKIP)
+        base = Path(folder).relative_to(root).as_posix()
+        for name in sorted(names):
+            found.append(name if base == "." else f"{base}/{name}")
+        if len(found) > MAX_WALK_FILES:
+            return None
+    return tuple(found)
+
+
+def read_small(root: Path, path: str, limit: int = SMALL_FILE_BYTES) -> bytes | None:
+    """Read the start of a regular file of the repository; None for anything else or on error.
+
+    Listed paths never pass through a symlinked folder (git stores a symlink as a file, and the walk does not
+    follow them), so refusing `..` and a symlink as the last part keeps every read inside the repository.
+    """
+    parts = path.split("/")
+    if not path or path.startswith("/") or ".." in parts:
+        return None
+    try:
+        handle = os.open(root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        return os.read(handle, limit)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)

@@ -17,7 +17,8 @@ from typing import Any, Literal, NamedTuple
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from checker.fingerprint import fingerprint
+from checker.digest import sha256_hex
+from checker.fingerprint import fingerprint as words_fingerprint
 
 ImageKind = Literal["markdown", "html", "link", "broken", "code", "comment"]
 
@@ -31,6 +32,7 @@ IMAGE_SYNTAX = re.compile(r"!\[[^\]\n]*\]\(([^)\n]*)\)?")
 HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
 CHECKBOX = re.compile(r"^\[([ xX])\]\s+(.*)$", re.DOTALL)
 MODULE_TAG = re.compile(r"\((M\d+(?:\s*[+,/&]\s*M\d+)*)\)\s*$")
+_FINGERPRINT_DROP = str.maketrans("", "", ">*_")
 # The question's own sentence is set in bold (`**`, or `__` after some formatters); an escaped `\*` is not markup.
 BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
 BOLD_UNDERSCORES = re.compile(r"(?<![^\W_])__(?=\S)(.+?)(?<=\S)__(?![^\W_])", re.DOTALL)
@@ -148,7 +150,17 @@ def split_prompt(prompt: str) -> tuple[str, str]:
 
 def prompt_fingerprint(prompt: str) -> str:
     """Return the fingerprint of a prompt's own words, so prompts are matched but never stored."""
-    return fingerprint(split_prompt(prompt)[0])
+    return words_fingerprint(split_prompt(prompt)[0])
+
+
+def fingerprint(text: str) -> str:
+    """Return the short sha256 of a normalised checklist item: `checker.evidence` matches items, never stores them.
+
+    Quote markers, emphasis characters, case and line breaks are left out. (Prompts are matched by the words of
+    their own sentence instead: `prompt_fingerprint`, `checker.fingerprint`.)
+    """
+    normal = " ".join(text.translate(_FINGERPRINT_DROP).lower().split())
+    return sha256_hex(normal.encode("utf-8"))[:16]
 
 
 @cache
@@ -300,7 +312,7 @@ def _question(
         region.append(raw)
     answer = _answer(tokens, lines, region, start, end, marker_line, env)
     prompt_line = (search_from if prompt_lines else body_start) + 1
-    return ParsedQuestion(number, heading_map[0] + 1, title, prompt, fingerprint(own), answer, prompt_line,
+    return ParsedQuestion(number, heading_map[0] + 1, title, prompt, words_fingerprint(own), answer, prompt_line,
                           guidance, own)
 
 

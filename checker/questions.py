@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from checker.errors import CheckerError
+from checker.evidence import EvidenceRules, rules_from_data
 from checker.files import REPORT_PATH
 from checker.fingerprint import fingerprint, word_hashes
 from checker.model import Range, TemplateMatch
@@ -114,6 +115,7 @@ class QuestionSet(NamedTuple):
     official: OfficialChecker | None
     report_path: str = REPORT_PATH
     released: str = ""
+    evidence: EvidenceRules | None = None
     revisions: tuple[Revision, ...] = ()
 
     @property
@@ -122,8 +124,11 @@ class QuestionSet(NamedTuple):
         return re.compile(self.student_id_pattern)
 
 
-def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
-    """Build a QuestionSet from parsed TOML/JSON data (already schema-valid for shipped sets)."""
+def from_data(data: dict[str, Any], origin: str, *, check_patterns: bool = True) -> QuestionSet:
+    """Build a QuestionSet from parsed TOML/JSON data (already schema-valid for shipped sets).
+
+    `check_patterns` compiles the evidence rules' patterns at once (the shipped sets' tests do that instead).
+    """
     try:
         official = data.get("official_checker")
         questions = tuple(
@@ -157,6 +162,7 @@ def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
             else None,
             report_path=str(data.get("report_path", REPORT_PATH)),
             released=str(data.get("released", "")),
+            evidence=rules_from_data(data, origin, check_patterns=check_patterns),
             revisions=tuple(Revision(str(r["id"]), str(r.get("date", ""))) for r in data.get("revisions", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
@@ -198,7 +204,7 @@ def shipped() -> tuple[QuestionSet, ...]:
             for entry in sorted(folder.iterdir(), key=lambda e: e.name)
             if entry.name.endswith(".toml")
         ]
-    sets = [from_data(data, name) for name, data in entries]
+    sets = [from_data(data, name, check_patterns=False) for name, data in entries]
     return tuple(sorted(sets, key=lambda s: (s.released, s.id)))
 
 

@@ -24,6 +24,15 @@ def verdict(result: ReportResult) -> str:
     return f"NOT PASSED {count}, {plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}"
 
 
+def looks_done(result: ReportResult) -> str:
+    """Say which items the repository shows although they are not ticked: `2 items look done but ...`."""
+    items = result.looks_done
+    lines = ", ".join(str(item.line) for item in items)
+    if len(items) == 1:
+        return f"1 item looks done but is not ticked (line {lines})"
+    return f"{len(items)} items look done but are not ticked (lines {lines})"
+
+
 def render(result: ReportResult, options: RenderOptions) -> str:
     """Render one result for a terminal."""
     revision = f", revision {result.template.revision}" if result.template.revision else ""
@@ -39,6 +48,8 @@ def render(result: ReportResult, options: RenderOptions) -> str:
     if result.checklist:
         weeks = ", ".join(f"{s.name} {s.checked}/{s.total}" for s in result.checklist)
         lines.append(f"checklist: {weeks}")
+    if result.looks_done:
+        lines.append(f"checklist: {looks_done(result)}")
     last = verdict(result)
     lines.append(_paint(last, "ready" if result.ready else "notready", options))
     return "\n".join(lines) + "\n"

@@ -86,6 +86,8 @@ RULES = _rules(
          "Adjust the answer so both agree; the hint names the cause."),
     Rule("official-crash", "warning", "The course's own checker will stop with an error on this report.",
          "Restore the template's structure: one `Answer:` per question, no deleted headings."),
+    Rule("checklist-unbacked", "warning", "A checklist item is ticked, but the repository shows no trace of it.",
+         "Commit what shows it, or untick the item: the teachers compare the ticks with the repository."),
     Rule("answer-example", "warning", "The answer is the template's example answer with its blanks filled in.",
          "Answer in your own words: say what your group did and why."),
 )
