@@ -67,6 +67,7 @@ def _word_value(word: str) -> int:
     return blake2b_int(word.encode("utf-8"))
 
 
+@lru_cache(maxsize=1024)
 def fingerprint(text: str) -> str:
     """Return one hash of all the words of text: equal exactly when the words are equal, in order."""
     return sha256_hex(" ".join(words(text)).encode("utf-8"))[:FINGERPRINT_WIDTH]

@@ -6,7 +6,8 @@ The question set keeps the hashes of the example's word shingles (runs of three 
 `checker.fingerprint`), never its text; the rule hashes the answer's shingles the same way and fires when most of
 the example is there (`EXAMPLE_SHARE`) and the example makes up a large part of the answer (`ANSWER_SHARE`).
 Following the example's pattern with the group's own content shares few runs of three words, so it stays silent;
-an answer more than five times as long as the example has runs cannot be mostly the example and is not hashed.
+an answer (in words) more than three times as long as the example has runs cannot be mostly the example and is
+not hashed.
 On the 41 reports of ../shared/corpus it names three answers (tests/test_corpus.py lists them).
 """
 
@@ -24,7 +25,7 @@ answer (the example's two sentences filled in, and as much of the group's own) 0
 EXAMPLE_SHARE = 0.6
 """Share of the example's shingles the answer must contain: a phrase or two in common is not a copy."""
 MIN_SHINGLES = 5
-LENGTH_MARGIN = 2
+LENGTH_MARGIN = 1.25
 QUOTE_WORDS = 8
 
 
