@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from checker.errors import CheckerError
-from checker.files import REPORT_PATH, LocalFiles, RepoFiles, find_report, repository_root
+from checker.files import REPORT_PATH, GitFiles, RepoFiles, find_report, repository_root
 from checker.model import Registration, ReportResult
 from checker.parse import ParsedReport
 from checker.questions import QuestionSet
@@ -115,7 +115,11 @@ def check_path(
     strict: bool = False,
     max_bytes: int | None = None,
 ) -> ReportResult:
-    """Check the report at `target` (a file, or a repository folder) against its repository's files."""
+    """Check the report at `target` (a file, or a repository folder) against its repository's files.
+
+    Inside git those are the files git will push (tracked or staged); elsewhere the files on disk, and the
+    result's `files_note` says so.
+    """
     from checker.source import DEFAULT_MAX_BYTES
 
     report, root = locate(target)
@@ -133,12 +137,14 @@ def check_path(
         relative = report.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         relative = report.name
-    return check_text(
+    files = GitFiles(root, relative)
+    result = check_text(
         data,
         path=relative,
-        files=LocalFiles(root),
+        files=files,
         question_set=question_set,
         sets=sets,
         strict=strict,
         name=str(report),
     )
+    return result._replace(files_note=files.note) if files.note else result

@@ -92,6 +92,7 @@ class ReportResult(NamedTuple):
     findings: tuple[Finding, ...]
     checklist: tuple[ChecklistSection, ...]
     official_crash: str | None = None
+    files_note: str | None = None  # why figures were looked for on disk rather than in git
 
     @property
     def errors(self) -> int:

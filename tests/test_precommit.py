@@ -74,3 +74,15 @@ def test_hook_runs_for_a_changed_figure_and_not_for_other_files(repo: Path) -> N
     other = pre_commit(repo, "--files", "src/model.py")
     assert other.returncode == 0
     assert "Skipped" in other.stdout
+
+
+def test_hook_stops_a_commit_whose_figure_is_only_on_disk(repo: Path) -> None:
+    (repo / "reports" / "README.md").write_text(make_report(), encoding="utf-8")
+    git(repo, "add", "reports/README.md")
+    git(repo, "rm", "-q", "--cached", "reports/figures/pipe.png")
+    done = pre_commit(repo, "--files", "reports/README.md")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "`figures/pipe.png` is on disk but git does not track it" in done.stdout
+    git(repo, "add", "reports/figures/pipe.png")
+    done = pre_commit(repo, "--files", "reports/README.md")
+    assert done.returncode == 0, done.stdout + done.stderr

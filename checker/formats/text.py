@@ -28,6 +28,8 @@ def verdict(result: ReportResult) -> str:
 def render(result: ReportResult, options: RenderOptions) -> str:
     """Render one result for a terminal."""
     lines = [f"{result.path}  ({result.set_id}, {result.prompts_matched}/{result.prompts_total} prompts match)"]
+    if result.files_note:
+        lines.append(f"note: {result.files_note}")
     width = max((len(f.rule) for f in result.findings), default=0)
     for finding in result.findings:
         where = f"Q{finding.question}" if finding.question is not None else "--"

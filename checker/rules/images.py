@@ -1,7 +1,9 @@
 """Rules on figures: `image-count`, `image-missing`, `image-format`, `image-as-link`, `image-html`, `image-syntax`.
 
 Only markdown images (`![..](..)`) count towards a question's image range, because only those are counted by
-the course checker. Every local link is checked against the repository's files; remote ones are not verified.
+the course checker. Every local link is checked against the repository's files (inside git: the files git will
+push); remote ones are not verified. A missing figure's hint says what to do: `git add` a figure that is only on
+disk, or link the file of that name that exists elsewhere.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from checker.files import is_remote, resolve_link
+from checker.files import Absence, ExplainsAbsence, is_remote, resolve_link
 from checker.parse import ImageRef
 from checker.rules import Problem
 from checker.rules.context import QuestionContext, shortfall, within
@@ -67,9 +69,34 @@ def _image(ctx: QuestionContext, image: ImageRef) -> Iterator[Problem]:
                       "Keep figures inside the repository and link them relative to the report.")
         return
     if ctx.files is not None and not ctx.files.exists(target):
-        yield Problem("image-missing", image.line, f"`{src}` is not in the repository (looked for `{target}`)",
-                      "Commit the figure, or fix the path: links are relative to the report and case-sensitive.")
+        absence = ctx.files.absence(target) if isinstance(ctx.files, ExplainsAbsence) else Absence("absent")
+        yield _missing(ctx, image, src, target, absence)
     extension = posixpath.splitext(target)[1].lower()
     if extension not in ALLOWED_FORMATS:
         yield Problem("image-format", image.line, f"`{src}` is {extension or 'without extension'}, not PNG or JPEG",
                       "Save the figure as .png or .jpg.")
+
+
+def _missing(ctx: QuestionContext, image: ImageRef, src: str, target: str, absence: Absence) -> Problem:
+    """Say why a figure is missing and what to do: add it to git, or link the file it most likely meant."""
+    if absence.state == "untracked":
+        return Problem("image-missing", image.line,
+                       f"`{src}` is on disk but git does not track it, so GitHub will not show it",
+                       f"Run `git add {target}` and commit it.")
+    if absence.state == "ignored":
+        return Problem("image-missing", image.line,
+                       f"`{src}` is on disk but ignored by git (`{absence.ignored_by}`), so GitHub will not show it",
+                       f"Run `git add -f {target}` and commit it, or stop ignoring it.")
+    message = f"`{src}` is not in the repository (looked for `{target}`)"
+    if absence.likely is None:
+        return Problem("image-missing", image.line, message,
+                       "Commit the figure, or fix the path: links are relative to the report and case-sensitive.")
+    link = posixpath.relpath(absence.likely, posixpath.dirname(ctx.report_path) or ".")
+    if absence.likely.lower() == target.lower():
+        why = "links are case-sensitive"
+    elif posixpath.basename(absence.likely) == posixpath.basename(target):
+        why = "links are relative to the report"
+    else:
+        why = "links are relative to the report and case-sensitive"
+    return Problem("image-missing", image.line, message,
+                   f"`{absence.likely}` exists: link it as `{link}` ({why}).")
