@@ -6,7 +6,7 @@ import pytest
 
 from checker.files import TreeFiles
 from checker.model import Finding
-from tests.conftest import make_report, run_check
+from tests.conftest import GOOD, make_report, run_check
 
 
 def image_findings(answer: str, files: TreeFiles | None = None, path: str = "reports/README.md") -> list[Finding]:
@@ -14,6 +14,24 @@ def image_findings(answer: str, files: TreeFiles | None = None, path: str = "rep
     if files is not None:
         options["files"] = files
     return [f for f in run_check(make_report({3: answer}), **options).findings if f.rule.startswith("image-")]
+
+
+def test_link_beside_the_same_figure_shown_as_image_is_silent() -> None:
+    shown = GOOD[3] + "\n\n[Pipeline, full size](figures/pipe.png)"
+    assert image_findings(shown) == []
+    also_relative = GOOD[3] + "\n\n[full size](./figures/../figures/pipe.png)"
+    assert image_findings(also_relative) == []
+    html_shown = 'Every night we retrain.\n\n<img src="figures/pipe.png">\n\n[full size](figures/pipe.png)'
+    assert {f.rule for f in image_findings(html_shown)} == {"image-html", "image-count"}
+
+
+def test_link_to_another_figure_still_fires_and_the_count_hint_ignores_the_shown_one() -> None:
+    other = GOOD[3] + "\n\n[the old one](figures/other.jpg)"
+    assert [f.rule for f in image_findings(other)] == ["image-as-link"]
+    # Only a link to a figure that is not shown is offered as the missing image.
+    linked_twice = "Every night we retrain the model.\n\n[Pipeline](figures/pipe.png) and [again](figures/pipe.png)"
+    count = next(f for f in image_findings(linked_twice) if f.rule == "image-count")
+    assert count.hint.startswith("Line ")
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ CASES = {
     "image-count": make_report({3: GOOD[3].replace("![Pipeline](figures/pipe.png)", "No figure this time.")}),
     "image-missing": make_report({3: GOOD[3].replace("pipe.png", "gone.png")}),
     "image-format": make_report({3: GOOD[3] + "\n\n![Also](figures/anim.gif)"}),
-    "image-as-link": make_report({3: GOOD[3] + " See [the pipeline](figures/pipe.png)."}),
+    "image-as-link": make_report({3: GOOD[3] + " See [the old pipeline](figures/other.jpg)."}),
     "image-html": make_report({3: GOOD[3] + '\n\n<img src="figures/pipe.png" width="200">'}),
     "image-syntax": make_report({3: GOOD[3] + "\n\n![Broken](figures/my pipe.png)"}),
     "missing-question": make_report(skip=(3,)),

@@ -3,7 +3,8 @@
 Only markdown images (`![..](..)`) count towards a question's image range, because only those are counted by
 the course checker. Every local link is checked against the repository's files (inside git: the files git will
 push); remote ones are not verified. A missing figure's hint says what to do: `git add` a figure that is only on
-disk, or link the file of that name that exists elsewhere.
+disk, or link the file of that name that exists elsewhere. A plain link to a figure the answer already shows as
+an image is left alone.
 """
 
 from __future__ import annotations
@@ -32,12 +33,15 @@ def check(ctx: QuestionContext) -> Iterator[Problem]:
     answer = ctx.parsed.answer
     if answer.empty:
         return
-    for image in answer.images:
+    shown = {_target(ctx, image.src) for image in answer.images if image.kind in ("markdown", "html")}
+    # A link beside the image of the same figure (a caption, "full size") is not a figure left unshown.
+    images = [image for image in answer.images if image.kind != "link" or _target(ctx, image.src) not in shown]
+    for image in images:
         yield from _image(ctx, image)
     bounds = ctx.question.images
     counted = sum(1 for image in answer.images if image.renders)
     if bounds is not None and not within(counted, bounds):
-        others = [image for image in answer.images if not image.renders]
+        others = [image for image in images if not image.renders]
         if others and counted < bounds[0]:
             first = others[0]
             hint = f"Line {first.line} has {_NOT_COUNTED[first.kind]}, which does not count; write `![caption](path)`."
@@ -46,6 +50,14 @@ def check(ctx: QuestionContext) -> Iterator[Problem]:
         else:
             hint = "Keep only the images the question asks for."
         yield Problem("image-count", answer.start_line, shortfall(counted, bounds, "images"), hint)
+
+
+def _target(ctx: QuestionContext, src: str) -> str:
+    """Return what a link points at, for comparing links: the repository path, or the URL itself."""
+    src = src.strip()
+    if is_remote(src):
+        return src
+    return resolve_link(src.strip("<>"), ctx.report_path) or src
 
 
 def _image(ctx: QuestionContext, image: ImageRef) -> Iterator[Problem]:
