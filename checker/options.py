@@ -22,6 +22,9 @@ SET_HELP = ("Check against this question set: a shipped set's id (`reportcheck s
             "Default: the set the report follows best.")
 STRICT_HELP = "Warnings also make a report not ready; --no-strict overrides `strict = true` in the configuration."
 
+# Where a repository keeps its report; `check` with no path climbs to the folder that holds one.
+REPORT_FOLDERS = ("reports", "report")
+
 strict_option = click.option("--strict/--no-strict", default=None, help=STRICT_HELP)
 
 
@@ -61,8 +64,22 @@ def load_set(value: str | Path | None) -> QuestionSet | None:
 
 
 def default_target() -> Path:
-    """Return what to check when no path is given: `README.md` when inside `reports/`, else this folder."""
+    """Return what to check when no path is given: the repository this folder belongs to, wherever in it we are.
+
+    That is the nearest folder at or above this one that is a git working tree's root or holds the report
+    (`reports/README.md` or `report/README.md`); else this folder.
+    """
     cwd = Path.cwd()
-    if cwd.name.lower() in ("reports", "report") and (cwd / "README.md").is_file():
-        return cwd / "README.md"
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".git").exists() or any(_holds_readme(folder / place) for place in REPORT_FOLDERS):
+            return folder
     return cwd
+
+
+def _holds_readme(folder: Path) -> bool:
+    """Tell whether a folder holds a `README.md` in any case (`reports/readme.md` is common)."""
+    try:
+        return folder.is_dir() and any(entry.name.lower() == "readme.md" and entry.is_file()
+                                       for entry in folder.iterdir())
+    except OSError:
+        return False

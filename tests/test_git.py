@@ -198,3 +198,27 @@ def test_git_files_view_alone(repo: Path) -> None:
     assert files.absence("reports/figures/pipe.png").state == "untracked"
     assert files.absence("reports/figures/none.png").state == "absent"
     assert files.note is None
+
+
+@pytest.mark.parametrize("where", ["src", "reports/figures", "reports", "."])
+def test_check_from_a_subfolder_finds_the_repository(repo: Path, where: str, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    figure(repo)
+    git(repo, "add", "-A")
+    monkeypatch.chdir(repo / where)
+    assert run(["check", "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("reports/README.md  (mini-course, 4/4 prompts match)\n")
+    assert out.endswith("READY 4/4 questions pass\n")
+
+
+def test_check_from_a_subfolder_outside_git_finds_the_folder_with_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "reports" / "figures").mkdir(parents=True)
+    (tmp_path / "src" / "deep").mkdir(parents=True)
+    (tmp_path / "reports" / "readme.md").write_text(make_report(), encoding="utf-8")
+    figure(tmp_path)
+    monkeypatch.chdir(tmp_path / "src" / "deep")
+    assert run(["check", "--no-color", "--set", str(ROOT / "tests" / "data" / "mini-course.toml")]) == 0
+    assert capsys.readouterr().out.startswith("reports/readme.md  (mini-course, 4/4 prompts match)\n")
