@@ -113,3 +113,9 @@ class ReportResult(NamedTuple):
     def ready(self) -> bool:
         """Tell whether the report can be handed in: no error (and, when strict, no warning)."""
         return self.errors == 0 and (not self.strict or self.warnings == 0)
+
+    @property
+    def official_fails(self) -> tuple[int, ...]:
+        """Numbers of the questions that pass here but that the course checker will fail."""
+        return tuple(q.number for q in self.questions
+                     if q.status == "pass" and q.official is not None and not q.official.passed)
