@@ -23,6 +23,7 @@ def test_clean_report_is_ready_with_no_findings() -> None:
     assert result.questions[2].images == 1
 
 
+PASTED = "s123456 retrains the model every night and s234567 publishes it behind a small API for all."
 CASES = {
     "unanswered": make_report({3: None}),
     "word-count": make_report({3: "Too short. ![Pipeline](figures/pipe.png)"}),
@@ -50,6 +51,9 @@ CASES = {
     "official-divergence": make_report({3: "Short ### answer here and then a long tail of words that the course "
                                             "checker never sees. ![Pipeline](figures/pipe.png)"}),
     "official-crash": make_report().replace("> Answer:\n\n42", "\n42"),
+    "answer-todo": make_report({4: GOOD[4] + " TODO: say who wrote the tests."}),
+    "answer-gibberish": make_report({4: GOOD[4] + " Also sdkfjh lkajsdlk asdjkh qwpoeiru."}),
+    "answer-duplicate": make_report({3: PASTED + "\n\n![Pipeline](figures/pipe.png)", 4: PASTED}),
 }
 
 
