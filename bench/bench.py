@@ -83,6 +83,35 @@ def cold_check(work: Path, runs: int, official: Path | None) -> dict[str, float 
     return result
 
 
+def git_cost(work: Path, runs: int) -> dict[str, float]:
+    """What asking git costs a cold `check`: the same repository with and without `.git`, runs alternating.
+
+    Both copies hold the 40 KB report and every figure it links, so the only difference is the one
+    `git ls-files` (and the `subprocess` import) that a check inside a git working tree makes.
+    """
+    python = installed_python(work) if not (work / "venv").exists() else str(work / "venv" / "bin" / "python")
+    text = grow(EXAMPLE.read_text(encoding="utf-8"), 40_000)
+    folders = {}
+    for name in ("plain", "git"):
+        folder = work / f"repo-{name}"
+        shutil.copytree(EXAMPLE.parent.parent, folder)
+        (folder / "reports" / "README.md").write_text(text, encoding="utf-8")
+        folders[name] = folder
+    subprocess.run(["git", "init", "-q"], cwd=folders["git"], check=True)
+    subprocess.run(["git", "add", "-A"], cwd=folders["git"], check=True)
+    times: dict[str, list[float]] = {"plain": [], "git": []}
+    for _ in range(runs):
+        for name, folder in folders.items():
+            times[name].append(timed([python, "-m", "checker", "check", str(folder), "--no-color"]))
+    listing: list[float] = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(["git", "ls-files", "-z", "--stage"], cwd=folders["git"], capture_output=True, check=True)
+        listing.append(time.perf_counter() - start)
+    plain, git = statistics.median(times["plain"]), statistics.median(times["git"])
+    return {"plain_s": plain, "git_s": git, "added_s": git - plain, "ls_files_s": statistics.median(listing)}
+
+
 def import_budget(work: Path) -> dict[str, object]:
     """List the modules `reportcheck check` imports, and the heavy ones among them (must be none)."""
     code = "from checker.cli import run; run(['check', sys.argv[1], '--no-color'])"
@@ -148,13 +177,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         cold = cold_check(work, args.runs, args.official)
+        with_git = git_cost(work, args.runs)
         budget = import_budget(work)
         many = throughput(work, args.reports)
         big = big_input(work)
-    results.update({"cold_check": cold, "import_budget": budget, "throughput": many, "big_input": big})
+    results.update({"cold_check": cold, "git_cost": with_git, "import_budget": budget, "throughput": many,
+                    "big_input": big})
     rows = [
         ("cold check, 40 KB report", f"{cold['ours_s']:.3f} s", "<= 0.5 x course checker",
          f"{cold['ratio']:.2f} x ({cold['official_s']:.3f} s)" if cold["ratio"] else "(no --official given)"),
+        ("cold check inside git (one `git ls-files`)", f"{with_git['git_s']:.3f} s",
+         "one git call, no more", f"+{with_git['added_s'] * 1000:.0f} ms over no git "
+         f"({with_git['plain_s']:.3f} s; the call alone {with_git['ls_files_s'] * 1000:.1f} ms)"),
         ("imports of `check`", f"{budget['modules']} modules", "no PyGithub/jsonschema/YAML/HTML libs",
          "none" if not budget["heavy"] else ", ".join(budget["heavy"])),
         (f"throughput, {many['reports']} reports, --jobs 1", f"{many['jobs1_rps']:.0f} reports/s",
