@@ -77,6 +77,17 @@ def test_untracked_figure_is_missing_with_a_git_add_hint(repo: Path) -> None:
     assert not result.ready
 
 
+def test_git_add_hint_quotes_a_path_with_spaces(repo: Path) -> None:
+    (repo / "reports" / "README.md").write_text(make_report({3: GOOD_3_SPACED}), encoding="utf-8")
+    git(repo, "add", "reports/README.md")
+    figure(repo, "reports/figures/my pipe.png")
+    ((_, hint),) = missing(check_path(repo, question_set=MINI))
+    assert hint == "Run `git add 'reports/figures/my pipe.png'` and commit it."
+
+
+GOOD_3_SPACED = "Every night we retrain the model and publish it.\n\n![Pipeline](<figures/my pipe.png>)"
+
+
 def test_ignored_figure_is_missing_and_names_the_ignore_rule(repo: Path) -> None:
     (repo / ".gitignore").write_text("# build output\n*.png\n")
     figure(repo)

@@ -22,14 +22,14 @@ MIN_WORDS = 8
 MAX_CHARS = 20_000  # of each answer: ten times the longest answer a question allows
 SKIPPED_KINDS = ("group-number", "student-ids")
 
-_IMAGES = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_IMAGES = r"!\[[^\]\n]*\]\([^)\n]*\)"  # compiled on first use
 _EDGES = " *_>-#`\"'()[]:;,.!?"
 
 
 def sentences(text: str) -> dict[str, int]:
     """Return the answer's distinct sentences, lowercase, line breaks as spaces, each with its length."""
     if "![" in text:
-        text = _IMAGES.sub(" ", text)
+        text = re.sub(_IMAGES, " ", text)
     flat = text[:MAX_CHARS].lower().replace("\n", " ").replace("! ", ". ").replace("? ", ". ")
     return {sentence: len(sentence) for piece in flat.split(". ") if (sentence := piece.strip(_EDGES))}
 

@@ -91,14 +91,16 @@ def _image(ctx: QuestionContext, image: ImageRef) -> Iterator[Problem]:
 
 def _missing(ctx: QuestionContext, image: ImageRef, src: str, target: str, absence: Absence) -> Problem:
     """Say why a figure is missing and what to do: add it to git, or link the file it most likely meant."""
-    if absence.state == "untracked":
-        return Problem("image-missing", image.line,
-                       f"`{src}` is on disk but git does not track it, so GitHub will not show it",
-                       f"Run `git add {target}` and commit it.")
-    if absence.state == "ignored":
+    if absence.state in ("untracked", "ignored"):
+        from shlex import quote
+
+        if absence.state == "untracked":
+            return Problem("image-missing", image.line,
+                           f"`{src}` is on disk but git does not track it, so GitHub will not show it",
+                           f"Run `git add {quote(target)}` and commit it.")
         return Problem("image-missing", image.line,
                        f"`{src}` is on disk but ignored by git (`{absence.ignored_by}`), so GitHub will not show it",
-                       f"Run `git add -f {target}` and commit it, or stop ignoring it.")
+                       f"Run `git add -f {quote(target)}` and commit it, or stop ignoring it.")
     message = f"`{src}` is not in the repository (looked for `{target}`)"
     if absence.likely is None:
         return Problem("image-missing", image.line, message,

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+# Compiled on first use (re caches them), so a process that never needs one never pays for it.
 _NOT_PROSE = (
-    ("`", re.compile(r"```[^\n]*?```|`[^`\n]*`")),  # inline code
-    ("![", re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")),  # images, with their alt text (often a file name)
-    ("](", re.compile(r"\]\([^)\n]*\)")),  # link targets (the link's text stays)
-    ("<", re.compile(r"<[^>\n]*>")),  # HTML tags
-    ("&", re.compile(r"&#?\w+;")),  # HTML entities
+    ("`", r"```[^\n]*?```|`[^`\n]*`"),  # inline code
+    ("![", r"!\[[^\]\n]*\]\([^)\n]*\)"),  # images, with their alt text (often a file name)
+    ("](", r"\]\([^)\n]*\)"),  # link targets (the link's text stays)
+    ("<", r"<[^>\n]*>"),  # HTML tags
+    ("&", r"&#?\w+;"),  # HTML entities
 )
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_FENCE = r" {0,3}(`{3,}|~{3,})"
 
 
 def prose(text: str) -> str:
@@ -27,7 +28,7 @@ def prose(text: str) -> str:
         text = "\n".join(outside_fences(text.split("\n")))
     for literal, pattern in _NOT_PROSE:
         if literal in text:
-            text = pattern.sub(_spaces, text)
+            text = re.sub(pattern, _spaces, text)
     return text
 
 
@@ -35,7 +36,7 @@ def outside_fences(lines: list[str]) -> Iterator[str]:
     """Yield each line, blanked (as spaces) inside fenced code blocks, fences included."""
     fence = ""
     for line in lines:
-        match = _FENCE.match(line)
+        match = re.match(_FENCE, line)
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
                 fence = ""

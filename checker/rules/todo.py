@@ -19,16 +19,15 @@ from checker.rules.context import QuestionContext
 from checker.rules.prose import prose
 
 # Each marker with substrings one of which every usual spelling of it holds (one space, either case of the first
-# letter), so its regex runs only on the few answers with one.
+# letter), so its regex runs, and is compiled (re caches it), only for the few answers with one.
 MARKERS = (
-    (("TODO", "TB", "FIXME", "XX"), re.compile(r"TODO|TBD|TBA|FIXME|XX+")),
-    (("orem",), re.compile(r"[Ll]orem\s+ipsum")),
-    (("in later", "out later"), re.compile(r"[Ff]ill(?:ed)?\s+(?:this\s+|it\s+)?(?:in|out)\s+later")),
-    (("o be filled", "o be written", "o be completed"),
-     re.compile(r"[Tt]o\s+be\s+(?:filled\s+in|filled\s+out|written|completed)")),
-    (("nswer goes here",), re.compile(r"[Aa]nswer\s+goes\s+here")),
+    (("TODO", "TB", "FIXME", "XX"), r"TODO|TBD|TBA|FIXME|XX+"),
+    (("orem",), r"[Ll]orem\s+ipsum"),
+    (("in later", "out later"), r"[Ff]ill(?:ed)?\s+(?:this\s+|it\s+)?(?:in|out)\s+later"),
+    (("o be filled", "o be written", "o be completed"), r"[Tt]o\s+be\s+(?:filled\s+in|filled\s+out|written|completed)"),
+    (("nswer goes here",), r"[Aa]nswer\s+goes\s+here"),
     # "write your answer here", but not "the answer here is".
-    (("answer here",), re.compile(r"(?:[Ww]rite|[Ii]nsert|[Pp]ut|[Aa]dd|[Yy]our)\s+(?:your\s+|an\s+)?answer\s+here")),
+    (("answer here",), r"(?:[Ww]rite|[Ii]nsert|[Pp]ut|[Aa]dd|[Yy]our)\s+(?:your\s+|an\s+)?answer\s+here"),
 )
 # A whole answer that only stands in for one, compared case-insensitively after trimming `.`, `*` and space.
 STAND_INS = frozenset({"nan", "n/a", "na", "tbd", "todo", "...", "\u2026", "?", "??", "???", "-", "--", "x"})
@@ -61,7 +60,7 @@ def first_marker(text: str) -> tuple[int, str] | None:
     for screens, pattern in MARKERS:
         if not any(screen in text for screen in screens):
             continue
-        for match in pattern.finditer(text):
+        for match in re.finditer(pattern, text):
             if first is not None and match.start() >= first[0]:
                 break
             if not _alone(text, match.start(), match.end()):
