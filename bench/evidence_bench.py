@@ -40,9 +40,9 @@ def timed(name, function):
     return wrapper
 
 if sys.argv[2] == "off":
-    checker.local_listing = lambda root: None  # the same check without evidence
+    files.GitFiles.listing = lambda self: None  # the same check without evidence
 else:
-    checker.local_listing = timed("listing", files.local_listing)
+    files.GitFiles.listing = timed("listing", files.GitFiles.listing)
     evidence.gather = timed("gather", evidence.gather)
     engine.assess = timed("assess", engine.assess)
 check_path(sys.argv[1])

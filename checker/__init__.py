@@ -9,7 +9,7 @@ from pathlib import Path
 
 from checker.digest import sha256_hex
 from checker.errors import CheckerError
-from checker.files import REPORT_PATH, LocalFiles, RepoFiles, RepoListing, find_report, local_listing, repository_root
+from checker.files import REPORT_PATH, GitFiles, RepoFiles, RepoListing, find_report, repository_root
 from checker.model import Registration, ReportResult
 from checker.questions import QuestionSet
 
@@ -106,8 +106,9 @@ def check_path(
 ) -> ReportResult:
     """Check the report at `target` (a file, or a repository folder) against its repository's files.
 
-    The checklist's evidence is read from the repository as git lists it, or from the folder named as the
-    repository; a lone report outside any repository gets none (its folder says nothing of the project).
+    Inside git those are the files git will push (tracked or staged); elsewhere the files on disk, and the
+    result's `files_note` says so. The checklist's evidence is read from the same list, or from the folder named
+    as the repository; a lone report outside any repository gets none (its folder says nothing of the project).
     """
     from checker.source import DEFAULT_MAX_BYTES, read_file
 
@@ -117,17 +118,19 @@ def check_path(
         relative = report.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         relative = report.name
+    files = GitFiles(root, relative)
     known = Path(target).is_dir() or (root / ".git").exists()
-    return check_text(
+    result = check_text(
         data,
         path=relative,
-        files=LocalFiles(root),
+        files=files,
         question_set=question_set,
         sets=sets,
         strict=strict,
         name=shown_name(report),
-        listing=local_listing(root) if known else None,
+        listing=files.listing() if known else None,
     )
+    return result._replace(files_note=files.note) if files.note else result
 
 
 def shown_name(report: Path) -> str:

@@ -18,14 +18,27 @@ from checker.model import (
 from checker.official import OfficialView
 from checker.parse import ParsedQuestion, ParsedReport
 from checker.questions import Detection, QuestionSet
-from checker.rules import RULES, Problem, answers, checklist, divergence, example, identity, images, structure
+from checker.rules import (
+    RULES,
+    Problem,
+    answers,
+    checklist,
+    divergence,
+    duplicate,
+    example,
+    gibberish,
+    identity,
+    images,
+    structure,
+    todo,
+)
 from checker.rules.context import QuestionContext, ReportContext
 
 QuestionRule = Callable[[QuestionContext], Iterable[Problem]]
 ReportRule = Callable[[ReportContext], Iterable[Problem]]
 QUESTION_RULES: tuple[QuestionRule, ...] = (answers.check, images.check, identity.check, divergence.check,
-                                            example.check)
-REPORT_RULES: tuple[ReportRule, ...] = (structure.check, checklist.check)
+                                            todo.check, gibberish.check, example.check)
+REPORT_RULES: tuple[ReportRule, ...] = (structure.check, duplicate.check, checklist.check)
 
 # Warnings that groups tend to repeat on every question: above MANY_REPEATS questions they become one
 # report-wide finding naming the questions, so the output stays readable.

@@ -137,6 +137,7 @@ class ReportResult(NamedTuple):
     # moving (SARIF's primaryLocationLineHash) without carrying the report's text around.
     line_hashes: tuple[tuple[int, str], ...] = ()
     checklist_items: tuple[ChecklistItemResult, ...] = ()
+    files_note: str | None = None  # why figures were looked for on disk rather than in git
     template: TemplateMatch = TemplateMatch()
 
     @property
@@ -168,3 +169,9 @@ class ReportResult(NamedTuple):
     def ready(self) -> bool:
         """Tell whether the report can be handed in: no error (and, when strict, no warning)."""
         return self.errors == 0 and (not self.strict or self.warnings == 0)
+
+    @property
+    def official_fails(self) -> tuple[int, ...]:
+        """Numbers of the questions that pass here but that the course checker will fail."""
+        return tuple(q.number for q in self.questions
+                     if q.status == "pass" and q.official is not None and not q.official.passed)

@@ -545,13 +545,13 @@ def test_local_listing_is_what_git_will_push(tmp_path: Path) -> None:
     assert found is not None and found.git
     assert set(found.paths) == {"reports/README.md", "reports/figures/pipe.png", "src/app.py", "requirements.txt"}
     assert found.read("requirements.txt") == b"wandb\n"
-    # Nothing added yet: git lists nothing, so the folder as it is (still a git repository).
+    # Nothing added yet (git does not track the report): the folder as it is, as for the figures.
     fresh = tmp_path / "fresh"
     (fresh / "src").mkdir(parents=True)
     (fresh / "src" / "app.py").write_text("", encoding="utf-8")
     git(fresh, "init", "-q")
     unadded = local_listing(fresh)
-    assert unadded is not None and unadded.git and unadded.paths == ("src/app.py",)
+    assert unadded is not None and not unadded.git and unadded.paths == ("src/app.py",)
     # Not a git work tree: the folder as it is.
     plain = tmp_path / "plain"
     (plain / "app").mkdir(parents=True)
@@ -567,7 +567,7 @@ def test_without_git_on_the_path_the_folder_is_walked(tmp_path: Path, monkeypatc
     root = make_git_repo(tmp_path / "g", "x", {"src/app.py": ""}, {"notes.txt": ""})
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
     found = local_listing(root)
-    assert found is not None and found.git
+    assert found is not None and not found.git
     assert set(found.paths) == {"reports/README.md", "reports/figures/pipe.png", "src/app.py", "notes.txt"}
 
 

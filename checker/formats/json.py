@@ -39,6 +39,7 @@ def result_dict(result: ReportResult) -> dict[str, Any]:
             "warnings": result.warnings,
         },
         "official": {"crash": result.official_crash},
+        "files": {"note": result.files_note},
         "questions": [
             {
                 "number": q.number,

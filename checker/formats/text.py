@@ -16,12 +16,29 @@ def _paint(text: str, what: str, options: RenderOptions) -> str:
 
 
 def verdict(result: ReportResult) -> str:
-    """Return the last line: `READY 31/31 questions pass` or `NOT PASSED 28/31 ...`."""
+    """Return the last line: `READY 31/31 questions pass` or `NOT PASSED 28/31 ...`, and what the course
+    checker will do where it disagrees."""
     count = f"{result.passed}/{len(result.questions)} questions pass"
     if result.ready:
         extra = f", {plural(result.warnings, 'warning')}" if result.warnings else ""
-        return f"READY {count}{extra}"
-    return f"NOT PASSED {count}, {plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}"
+        return f"READY {count}{extra}{course_checker(result)}"
+    return (f"NOT PASSED {count}, {plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}"
+            f"{course_checker(result)}")
+
+
+def course_checker(result: ReportResult) -> str:
+    """Say, after the verdict, when the course checker will crash or fail questions that pass here."""
+    if result.official_crash is not None:
+        return "; the course checker will stop with an error on this report (see official-crash)"
+    fails = result.official_fails
+    if not fails:
+        return ""
+    from checker.engine import number_ranges
+
+    listed = ", ".join(f"Q{run}" for run in number_ranges(list(fails)).split(", "))
+    explained = all(any(f.rule == "official-divergence" for f in q.findings)
+                    for q in result.questions if q.number in fails)
+    return f"; the course checker will fail {listed}" + (" (see official-divergence)" if explained else "")
 
 
 def looks_done(result: ReportResult) -> str:
@@ -38,6 +55,8 @@ def render(result: ReportResult, options: RenderOptions) -> str:
     revision = f", revision {result.template.revision}" if result.template.revision else ""
     lines = [f"{result.label}  ({result.set_id}{revision}, {result.prompts_matched}/{result.prompts_total} prompts "
              "match)"]
+    if result.files_note:
+        lines.append(f"note: {result.files_note}")
     width = max((len(f.rule) for f in result.findings), default=0)
     for finding in result.findings:
         where = f"Q{finding.question}" if finding.question is not None else "--"
