@@ -145,7 +145,7 @@ def grades(scan_dir: Path, lms: str, output: Path | None, item: str, grade_type:
     """Write one grade per student of the group file, from the scan in SCAN_DIR, in an LMS's import layout.
 
     Only groups whose report was checked are graded (ready: --pass, not ready: --fail); every other group, and a
-    student in two groups, is listed on standard error and left out.
+    student in two groups, is listed on standard error and given no grade.
     """
     from checker.scan.store import write_atomic
     from checker.wording import plural
