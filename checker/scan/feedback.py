@@ -31,10 +31,13 @@ def file_name(row: ScanRow) -> str:
     return row.repo.replace("/", "__") + ".md"
 
 
-def render(row: ScanRow, folder: str = "reports") -> str:
-    """Return the feedback text of one row; `folder` is the report's folder whose later commits were counted."""
+def render(row: ScanRow, folder: str = "reports", *, titled: bool = True) -> str:
+    """Return the feedback text of one row; `folder` is the report's folder whose later commits were counted.
+
+    Without `titled` the text starts at the repository line, for a place that has a title of its own (an issue).
+    """
     title = f"group {row.group}" if row.group is not None else row.repo
-    lines = [f"# Exam report check: {title}", ""]
+    lines = [f"# Exam report check: {title}", ""] if titled else []
     what = f"Repository `{row.repo}`"
     if row.commit:
         what += f", commit `{row.commit[:12]}`"

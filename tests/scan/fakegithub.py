@@ -2,7 +2,8 @@
 
 Endpoints: `GET /repos/{o}/{r}/commits` (sha, path, since, until, per_page, page), `/git/trees/{sha}`
 (a tree or commit sha; recursive), `/git/blobs/{sha}`, `/activity`, `GET /orgs/{org}/repos`, and
-`POST /graphql`, executed for real over the same repositories (see fakegraphql.py).
+`POST /graphql`, executed for real over the same repositories (see fakegraphql.py), and the issues endpoints
+`notify` uses (list, create, update, comment; see `FakeIssues` below).
 REST requests are counted per repository and logged by kind; every GraphQL request counts once under
 `GRAPHQL`, and the repositories each one asked about in `graphql_repos`. Faults are injected per repository.
 """
@@ -20,6 +21,8 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from fakeissues import FakeIssues
 
 
 def _sha(*parts: str | bytes) -> str:
@@ -56,7 +59,8 @@ class FakeCommit:
 
 @dataclass
 class Fault:
-    """Something going wrong on the next `times` requests of a kind (`any`, commits, tree, blob, activity)."""
+    """Something going wrong on the next `times` requests of a kind (`any`, commits, tree, blob, activity,
+    issues: their listing, issue-write: a POST or PATCH of them)."""
 
     kind: str  # "500", "secondary", "primary", "hang", "latency"
     times: int = 1
@@ -73,6 +77,7 @@ class FakeRepo:
     activity: list[dict[str, Any]] | None = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     graphql_error: str | None = None  # answer this repository's alias with null and an error of this type
+    issues: FakeIssues = field(default_factory=FakeIssues)
 
     def commit(
         self, when: datetime, changes: dict[str, bytes | str] | None = None, *, delete: tuple[str, ...] = ()
@@ -126,6 +131,8 @@ class FakeGitHub:
         self.log: list[tuple[str, str, str]] = []  # (repo, kind, query)
         self.auth_headers: set[str] = set()
         self.exhausted_until = 0.0
+        self.core_used = 0  # issues requests, counted down from 5000 in their X-RateLimit-Remaining
+        self.core_reset = time.time() + 3600
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -250,7 +257,54 @@ class FakeGitHub:
             if repo.activity is None:
                 return 404, {}, {"message": "Not Found"}
             return 200, {}, repo.activity[: int(query.get("per_page", 30))]
+        if rest[0] == "issues":
+            return self._issues("GET", repo, rest[1:], query, None, auth)
         return 404, {}, {"message": "Not Found"}
+
+    def write(
+        self, method: str, path: str, query: dict[str, str], body: Any, auth: str
+    ) -> tuple[int, dict[str, str], Any]:
+        """Answer a POST or PATCH under /repos/{o}/{r}/issues, counted, limited and faulted like a GET."""
+        parts = [unquote(p) for p in path.strip("/").split("/")]
+        if len(parts) < 4 or parts[0] != "repos" or parts[3] != "issues":
+            return 404, {}, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
+        key = f"{parts[1]}/{parts[2]}".lower()
+        if self.latency:
+            time.sleep(self.latency)
+        with self._lock:
+            self.counts[key] += 1
+            self.log.append((key, f"{method} issues", "/".join(parts[4:])))
+            if auth:
+                self.auth_headers.add(auth)
+        now = time.time()
+        if self.exhausted_until > now:
+            return 403, _limit_headers(self.exhausted_until), {"message": "API rate limit exceeded for user ID 1."}
+        repo = self.repos.get(key)
+        if repo is None:
+            return 404, {}, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
+        fault = self._take_fault(repo, "issue-write")  # GETs of the issues are faulted as `issues`
+        if fault is not None:
+            if fault.kind == "500":
+                return 500, {}, {"message": "Server Error"}
+            if fault.kind == "secondary":
+                return 403, {"Retry-After": "0"}, {
+                    "message": "You have exceeded a secondary rate limit. Please wait a few minutes."}
+            if fault.kind == "primary":
+                self.exhausted_until = now + fault.seconds
+                return 403, _limit_headers(self.exhausted_until), {"message": "API rate limit exceeded for user ID 1."}
+        return self._issues(method, repo, parts[4:], query, body, auth)
+
+    def _issues(self, method: str, repo: FakeRepo, rest: list[str], query: dict[str, str], body: Any,
+                auth: str) -> tuple[int, dict[str, str], Any]:
+        """Answer an issues request with GitHub's rate-limit headers, as every REST answer carries them."""
+        status, headers, data = repo.issues.answer(method, self.url, repo.full_name, rest, query, body, auth)
+        with self._lock:
+            self.core_used += 1
+            used = self.core_used
+        limits = {"X-RateLimit-Limit": "5000", "X-RateLimit-Remaining": str(max(5000 - used, 0)),
+                  "X-RateLimit-Used": str(used), "X-RateLimit-Reset": str(int(self.core_reset)),
+                  "X-RateLimit-Resource": "core"}
+        return status, {**limits, **headers}, data
 
     def _take_fault(self, repo: FakeRepo, kind: str) -> Fault | None:
         with self._lock:
@@ -387,10 +441,32 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(self.rfile.read(length) or b"null")
             except ValueError:
                 body = None
-            if urlsplit(self.path).path.rstrip("/") != "/graphql":
-                status, headers, answer = 404, {}, {"message": "Not Found"}
+            split = urlsplit(self.path)
+            if split.path.rstrip("/") != "/graphql":
+                query = {k: v[-1] for k, v in parse_qs(split.query).items()}
+                status, headers, answer = fake.write("POST", split.path, query, body,
+                                                     self.headers.get("Authorization", ""))
             else:
                 status, headers, answer = fake.graphql(body, self.headers.get("Authorization", ""))
+            data = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_PATCH(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                body = json.loads(self.rfile.read(length) or b"null")
+            except ValueError:
+                body = None
+            split = urlsplit(self.path)
+            query = {k: v[-1] for k, v in parse_qs(split.query).items()}
+            auth = self.headers.get("Authorization", "")
+            status, headers, answer = fake.write("PATCH", split.path, query, body, auth)
             data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
