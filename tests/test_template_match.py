@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 
 from checker import check_text
+from checker.fingerprint import word_hashes
 from checker.formats import render_many
 from checker.parse import parse
 from checker.questions import QuestionSet, Revision, detect, from_data
@@ -143,3 +144,29 @@ def test_answer_example_stays_silent_on_the_groups_own_words() -> None:
 def test_a_forced_set_names_the_revision_too() -> None:
     result = check_text(make_report(), path="reports/README.md", files=FILES, sets=(MINI,), question_set=MINI)
     assert (result.set_id, result.template.revision, result.prompts_matched) == ("mini-course", "r1", 4)
+
+
+def test_a_set_without_word_hashes_still_says_which_question_changed() -> None:
+    """A hand-written set may carry fingerprints only: the finding names the question, without quotes."""
+    plain = tomllib.loads((ROOT / "tests" / "data" / "mini-course.toml").read_text(encoding="utf-8"))
+    bare = from_data(plain, "mini-bare")
+    text = make_report().replace("in a few sentences", "in three sentences")
+    assert modified(check(text, bare)) == [
+        (3, line_of(text, "> **Describe your pipeline in three sentences and show one figure of it.**"),
+         "the question's words differ from the template"),
+    ]
+
+
+def test_words_that_differ_only_beyond_their_hashes_are_still_a_change() -> None:
+    """Two different words may share a short hash: the sentence differs (its fingerprint says so), unquoted."""
+    plain = tomllib.loads((ROOT / "tests" / "data" / "mini-course.toml").read_text(encoding="utf-8"))
+    sentence = PROMPTS[3].strip("*")
+    plain["questions"][2]["prompts"] = [{"revisions": ["r1"], "fingerprint": "0" * 16,
+                                         "word_hashes": " ".join(word_hashes(sentence))}]
+    plain["revisions"] = [{"id": "r1"}]
+    for question in plain["questions"][:2] + plain["questions"][3:]:
+        question["prompts"] = [{"revisions": ["r1"], "fingerprint": question["fingerprint"], "word_hashes": ""}]
+    text = make_report()
+    assert modified(check(text, from_data(plain, "collision"))) == [
+        (3, line_of(text, f"> {PROMPTS[3]}"), "the question's words differ from the template"),
+    ]

@@ -95,7 +95,7 @@ def _wording(parsed: ParsedQuestion, question: Question) -> Iterator[Problem]:
                       question=question.number)
         return
     learned = [w for w in wordings if w.word_hashes]
-    if not learned:
+    if not learned:  # a set that knows fingerprints only: no words to quote
         yield Problem("template-modified", parsed.prompt_line, "the question's words differ from the template",
                       hint, question=question.number)
         return
@@ -108,6 +108,10 @@ def _wording(parsed: ParsedQuestion, question: Question) -> Iterator[Problem]:
         return
     closest = max(close, key=lambda w: similarity(mine, w.word_hashes))
     found = changes(words, closest.word_hashes)
+    if not found:  # two words with the same short hash: they differ, but not where the hashes can tell
+        yield Problem("template-modified", words[0].line, "the question's words differ from the template", hint,
+                      question=question.number)
+        return
     yield Problem("template-modified", found[0].line, f"the question's words differ from the template: "
                   f"{describe(found)}", hint, question=question.number)
 
