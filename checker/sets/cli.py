@@ -129,8 +129,8 @@ def learn(templates: tuple[Path, ...], into: Path, fresh: bool, revision_id: str
     if problems:
         raise CheckerError(f"{problems[0]} (run `reportcheck sets validate {into}`)")
     for template in templates:
-        revision = revision_from_path(template)
-        revision = Revision(revision_id or revision.id, revision_date or revision.date)
+        named = Revision(revision_id) if revision_id else revision_from_path(template)
+        revision = Revision(named.id, revision_date or named.date)
         data = learn_one(data, _read_template(template), revision, str(template))
         click.echo(f"{template}: learned as revision {revision.id}" + (f" of {revision.date}" if revision.date else ""),
                    err=True)
