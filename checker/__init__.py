@@ -54,6 +54,7 @@ def check_text(
     if listing is not None and chosen.evidence is not None:
         sample = evidence.gather(chosen.evidence, listing.paths, listing.read, git=listing.git,
                                  limit=evidence.LOCAL_READS)
+    detection = followed if question_set is None else questions.follow(report, chosen)
     result = engine.check(
         report,
         chosen,
@@ -61,11 +62,12 @@ def check_text(
         sha256=sha256_hex(raw),
         files=files,
         official=official.predict(text.official_text, chosen),
-        matched=questions.matches(report, chosen),
+        matched=detection.matched,
         followed=followed if question_set is not None else None,
         registered=registered,
         strict=strict,
         sample=sample,
+        template=questions.template_match(report, detection),
     )
     return result._replace(name=name, line_hashes=_line_hashes(text.text, result))
 

@@ -6,7 +6,15 @@ from collections.abc import Callable, Iterable, Iterator
 
 from checker.evidence import RepoSample, assess
 from checker.files import RepoFiles
-from checker.model import ChecklistSection, Finding, QuestionResult, Registration, ReportResult, Status
+from checker.model import (
+    ChecklistSection,
+    Finding,
+    QuestionResult,
+    Registration,
+    ReportResult,
+    Status,
+    TemplateMatch,
+)
 from checker.official import OfficialView
 from checker.parse import ParsedQuestion, ParsedReport
 from checker.questions import Detection, QuestionSet
@@ -17,6 +25,7 @@ from checker.rules import (
     checklist,
     divergence,
     duplicate,
+    example,
     gibberish,
     identity,
     images,
@@ -28,7 +37,7 @@ from checker.rules.context import QuestionContext, ReportContext
 QuestionRule = Callable[[QuestionContext], Iterable[Problem]]
 ReportRule = Callable[[ReportContext], Iterable[Problem]]
 QUESTION_RULES: tuple[QuestionRule, ...] = (answers.check, images.check, identity.check, divergence.check,
-                                            todo.check, gibberish.check)
+                                            todo.check, gibberish.check, example.check)
 REPORT_RULES: tuple[ReportRule, ...] = (structure.check, duplicate.check, checklist.check)
 
 # Warnings that groups tend to repeat on every question: above MANY_REPEATS questions they become one
@@ -56,6 +65,7 @@ def check(
     registered: Registration | None = None,
     strict: bool = False,
     sample: RepoSample | None = None,
+    template: TemplateMatch | None = None,
 ) -> ReportResult:
     """Check a parsed report against a question set and return the full result.
 
@@ -63,6 +73,7 @@ def check(
     given only when the caller forced `question_set`, so a report that clearly follows another set is flagged.
     `registered` is what the course's group list says of this repository, when known (the scan).
     `sample` is the repository's file list and the few small files read from it, for the checklist's evidence.
+    `template` is which revision of the template the report follows (`checker.questions.template_match`).
     """
     by_number: dict[int, list[ParsedQuestion]] = {}
     for parsed in report.questions:
@@ -120,6 +131,7 @@ def check(
         checklist=tuple(_checklist(report)),
         official_crash=official.crash if official else None,
         checklist_items=items,
+        template=template or TemplateMatch(),
     )
 
 
@@ -132,10 +144,18 @@ def _collapse(results: list[QuestionResult]) -> tuple[list[QuestionResult], list
             continue
         numbers = number_ranges([f.question for f in hits if f.question is not None])
         first = min(hits, key=Finding.key)
+        # Messages that quote each question's own words are summed up by what the rule checks.
+        said = first.message if len({f.message for f in hits}) == 1 else _summary(rule)
         collapsed.append(Finding(first.line, None, rule, first.severity,
-                                 f"{len(hits)} questions: {first.message} (questions {numbers})", first.hint))
+                                 f"{len(hits)} questions: {said} (questions {numbers})", first.hint))
         results = [r._replace(findings=tuple(f for f in r.findings if f.rule != rule)) for r in results]
     return results, collapsed
+
+
+def _summary(rule: str) -> str:
+    """Return the registry's summary of a rule as a clause: `the question's own words ... differ from the template`."""
+    summary = RULES[rule].summary.rstrip(".")
+    return summary[:1].lower() + summary[1:]
 
 
 def _status(parsed: ParsedQuestion, findings: Iterable[Finding]) -> Status:

@@ -104,6 +104,21 @@ class ChecklistItemResult(NamedTuple):
         return not self.checked and self.evidence == "found"
 
 
+class TemplateMatch(NamedTuple):
+    """Which revision of the course's template a report follows, and where it dropped or changed the guidance.
+
+    `revision` and `date` name the earliest revision that fits best, `alike` later ones that fit as well; all are
+    empty when the question set learned no revisions. Guidance (answer length, example) is not part of a question:
+    deleting or editing it is noted here, not a finding.
+    """
+
+    revision: str = ""
+    date: str = ""
+    alike: tuple[str, ...] = ()
+    guidance_deleted: tuple[int, ...] = ()
+    guidance_changed: tuple[int, ...] = ()
+
+
 class ReportResult(NamedTuple):
     """Everything `check` knows about one report; formats render it, they decide nothing."""
 
@@ -123,6 +138,7 @@ class ReportResult(NamedTuple):
     line_hashes: tuple[tuple[int, str], ...] = ()
     checklist_items: tuple[ChecklistItemResult, ...] = ()
     files_note: str | None = None  # why figures were looked for on disk rather than in git
+    template: TemplateMatch = TemplateMatch()
 
     @property
     def label(self) -> str:

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from checker.digest import sha256_hex
+from checker.fingerprint import fingerprint as words_fingerprint
 
 ImageKind = Literal["markdown", "html", "link", "broken", "code", "comment"]
 
@@ -32,6 +33,15 @@ HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([
 CHECKBOX = re.compile(r"^\[([ xX])\]\s+(.*)$", re.DOTALL)
 MODULE_TAG = re.compile(r"\((M\d+(?:\s*[+,/&]\s*M\d+)*)\)\s*$")
 _FINGERPRINT_DROP = str.maketrans("", "", ">*_")
+# The question's own sentence is set in bold (`**`, or `__` after some formatters); an escaped `\*` is not markup.
+BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
+BOLD_UNDERSCORES = re.compile(r"(?<![^\W_])__(?=\S)(.+?)(?<=\S)__(?![^\W_])", re.DOTALL)
+_ESCAPED_MARK = re.compile(r"\\[*_]")
+# Where the guidance under an unbolded question starts: its answer length or its example.
+GUIDANCE = re.compile(r"\b(?:recommended\s+)?answer\s+length\s*:|\bexample\s*:", re.IGNORECASE)
+# `Answer:` that a formatter joined onto the prompt's last line is the marker, not guidance.
+TRAILING_ANSWER = re.compile(r"\banswer\s*:[*_\s]*$", re.IGNORECASE)
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
 
 
@@ -68,7 +78,11 @@ class Answer(NamedTuple):
 
 
 class ParsedQuestion(NamedTuple):
-    """A `### Question N` section: its heading, its prompt fingerprint and its answer."""
+    """A `### Question N` section: its heading, its prompt and the fingerprint of the question's own words, its answer.
+
+    `prompt` keeps its line breaks (quote markers removed) and starts at line `prompt_line`; `sentence` is the
+    question's own sentence in it (its bold spans), `guidance` the rest (answer length, example), empty when deleted.
+    """
 
     number: int
     line: int
@@ -76,6 +90,9 @@ class ParsedQuestion(NamedTuple):
     prompt: str
     fingerprint: str
     answer: Answer
+    prompt_line: int = 0
+    guidance: str = ""
+    sentence: str = ""
 
 
 class ChecklistItem(NamedTuple):
@@ -103,13 +120,47 @@ class ParsedReport(NamedTuple):
     checklist: tuple[ChecklistGroup, ...]
 
 
-def fingerprint(prompt: str) -> str:
-    """Return the short sha256 of a normalised prompt, so prompts are matched but never stored.
+def own_spans(prompt: str) -> list[tuple[int, int]]:
+    """Return where the question's own words are in a prompt: its bold spans, or else all before the guidance."""
+    marked = _ESCAPED_MARK.sub("  ", prompt) if "\\" in prompt else prompt
+    spans = [match.span(1) for match in BOLD.finditer(marked)]
+    if "__" in marked:
+        spans = sorted([*spans, *(match.span(1) for match in BOLD_UNDERSCORES.finditer(marked))])
+    if spans:
+        return spans
+    guidance = GUIDANCE.search(prompt)
+    return [(0, guidance.start() if guidance else len(prompt))]
 
-    Quote markers, emphasis characters, case and line breaks are left out: markdown formatters rewrap the
-    prompt and turn `*` into `_` without changing it.
+
+def split_prompt(prompt: str) -> tuple[str, str]:
+    """Return (the question's own words, the guidance under them) of a prompt."""
+    spans = own_spans(prompt)
+    own = "\n".join(prompt[start:end] for start, end in spans)
+    rest: list[str] = []
+    previous = 0
+    for start, end in spans:
+        rest.append(prompt[previous:start])
+        previous = end
+    rest.append(prompt[previous:])
+    guidance = " ".join(rest).replace("**", " ").replace("__", " ")
+    tail = guidance[-40:]
+    if ":" in tail:
+        guidance = guidance[: len(guidance) - len(tail)] + TRAILING_ANSWER.sub("", tail)
+    return own, guidance if _LETTER_OR_DIGIT.search(guidance) else ""
+
+
+def prompt_fingerprint(prompt: str) -> str:
+    """Return the fingerprint of a prompt's own words, so prompts are matched but never stored."""
+    return words_fingerprint(split_prompt(prompt)[0])
+
+
+def fingerprint(text: str) -> str:
+    """Return the short sha256 of a normalised checklist item: `checker.evidence` matches items, never stores them.
+
+    Quote markers, emphasis characters, case and line breaks are left out. (Prompts are matched by the words of
+    their own sentence instead: `prompt_fingerprint`, `checker.fingerprint`.)
     """
-    normal = " ".join(prompt.translate(_FINGERPRINT_DROP).lower().split())
+    normal = " ".join(text.translate(_FINGERPRINT_DROP).lower().split())
     return sha256_hex(normal.encode("utf-8"))[:16]
 
 
@@ -250,7 +301,8 @@ def _question(
     else:
         start, col = body_start, 0
         prompt_lines = []
-    prompt = " ".join(QUOTE_PREFIX.sub("", raw) for raw in prompt_lines)
+    prompt = "\n".join(QUOTE_PREFIX.sub("", raw) for raw in prompt_lines)
+    own, guidance = split_prompt(prompt)
 
     in_quote_until = quote[1] if quote else start
     region: list[str] = []
@@ -260,7 +312,9 @@ def _question(
             raw = QUOTE_PREFIX.sub("", raw)
         region.append(raw)
     answer = _answer(tokens, lines, region, start, end, marker_line, env)
-    return ParsedQuestion(number, heading_map[0] + 1, title, prompt, fingerprint(prompt), answer)
+    prompt_line = (search_from if prompt_lines else body_start) + 1
+    return ParsedQuestion(number, heading_map[0] + 1, title, prompt, words_fingerprint(own), answer, prompt_line,
+                          guidance, own)
 
 
 def _answer(

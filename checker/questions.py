@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -10,15 +11,65 @@ from typing import Any, Literal, NamedTuple
 from checker.errors import CheckerError
 from checker.evidence import EvidenceRules, rules_from_data
 from checker.files import REPORT_PATH
-from checker.model import Range
-from checker.parse import ParsedReport
+from checker.fingerprint import fingerprint, word_hashes
+from checker.model import Range, TemplateMatch
+from checker.parse import ParsedQuestion, ParsedReport
+from checker.prompts import same_question
 from checker.resources import data_dir
 
 Kind = Literal["text", "group-number", "student-ids", "contributions"]
 
 
+class Prompt(NamedTuple):
+    """One wording of a question, as one or more template revisions ask it: hashes of its words, never the words.
+
+    `fingerprint` is `checker.fingerprint.fingerprint` of the question's own sentence (the bold prompt) and `hashes`
+    its `word_hashes`, separated by white space as stored (split on use: most checks never need them);
+    `revisions` are the ids of the template revisions that ask it this way.
+    """
+
+    fingerprint: str
+    hashes: str = ""
+    revisions: tuple[str, ...] = ()
+
+    @property
+    def word_hashes(self) -> tuple[str, ...]:
+        """Return the hash of each word of the wording, in order."""
+        return _hash_tuple(self.hashes)
+
+
+class Guidance(NamedTuple):
+    """The guidance under a question (answer length, example) in some revisions: its fingerprint only."""
+
+    fingerprint: str
+    revisions: tuple[str, ...] = ()
+
+
+class Revision(NamedTuple):
+    """A revision of the course's template that a set learned (`reportcheck sets learn`): an id and its date."""
+
+    id: str
+    date: str = ""
+
+
+@cache
+def _hash_set(hashes: str) -> frozenset[str]:
+    return frozenset(hashes.split())
+
+
+@cache
+def _hash_tuple(hashes: str) -> tuple[str, ...]:
+    return tuple(hashes.split())
+
+
 class Question(NamedTuple):
-    """One question of a set: where it belongs, what it is about, and its ranges."""
+    """One question of a set: where it belongs, what it is about, its ranges, and the wordings it is known by.
+
+    `fingerprint` is the question's own sentence in the set's own template; `prompts` are its wordings and
+    `guidance` the guidance under it in every revision the set learned. `examples` holds (separated by white space)
+    and `example_shingles` gives the `checker.fingerprint.shingle_hashes` of the template's example answers, every
+    revision's, so a tool can leave the template's words out of a comparison without storing them.
+    """
 
     number: int
     section: str
@@ -28,6 +79,21 @@ class Question(NamedTuple):
     words: Range | None = None
     images: Range | None = None
     note: str = ""
+    prompts: tuple[Prompt, ...] = ()
+    guidance: tuple[Guidance, ...] = ()
+    examples: str = ""
+
+    @property
+    def example_shingles(self) -> frozenset[str]:
+        """Return the shingle hashes of the template's example answers to this question (empty when it has none)."""
+        return _hash_set(self.examples)
+
+    @property
+    def wordings(self) -> tuple[Prompt, ...]:
+        """Return every known wording: the learned ones, else the set's own fingerprint alone."""
+        if self.prompts:
+            return self.prompts
+        return (Prompt(self.fingerprint),) if self.fingerprint else ()
 
 
 class OfficialChecker(NamedTuple):
@@ -50,18 +116,12 @@ class QuestionSet(NamedTuple):
     report_path: str = REPORT_PATH
     released: str = ""
     evidence: EvidenceRules | None = None
+    revisions: tuple[Revision, ...] = ()
 
     @property
     def student_id(self) -> re.Pattern[str]:
         """Return the compiled student id pattern."""
         return re.compile(self.student_id_pattern)
-
-
-class Detection(NamedTuple):
-    """Which set a report follows, and how many of its prompts the report kept word for word."""
-
-    question_set: QuestionSet
-    matched: int
 
 
 def from_data(data: dict[str, Any], origin: str, *, check_patterns: bool = True) -> QuestionSet:
@@ -81,6 +141,13 @@ def from_data(data: dict[str, Any], origin: str, *, check_patterns: bool = True)
                 words=tuple(q["words"]) if "words" in q else None,
                 images=tuple(q["images"]) if "images" in q else None,
                 note=str(q.get("note", "")),
+                prompts=tuple(
+                    Prompt(str(p["fingerprint"]), str(p.get("word_hashes", "")), tuple(p.get("revisions", ())))
+                    for p in q.get("prompts", ())
+                ),
+                guidance=tuple(Guidance(str(g["fingerprint"]), tuple(g.get("revisions", ())))
+                               for g in q.get("guidance", ())),
+                examples=str(q.get("example_shingles", "")),
             )
             for q in data["questions"]
         )
@@ -96,6 +163,7 @@ def from_data(data: dict[str, Any], origin: str, *, check_patterns: bool = True)
             report_path=str(data.get("report_path", REPORT_PATH)),
             released=str(data.get("released", "")),
             evidence=rules_from_data(data, origin, check_patterns=check_patterns),
+            revisions=tuple(Revision(str(r["id"]), str(r.get("date", ""))) for r in data.get("revisions", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckerError(f"{origin}: not a valid question set ({type(exc).__name__}: {exc})") from None
@@ -150,22 +218,160 @@ def by_id(set_id: str, sets: tuple[QuestionSet, ...] | None = None) -> QuestionS
     raise CheckerError(f"unknown question set '{set_id}'; known: {known}")
 
 
+class Detection(NamedTuple):
+    """Which set a report follows, which revision of its template, and how many of its questions it kept word for word.
+
+    `revision` is the earliest of the set's revisions that fits the report best and `alike` the other revisions
+    (of this or another set of its size) that fit as well: they ask the same as far as the report shows. Both are
+    empty for a set that learned no revisions, or when fewer than half the questions are asked as in any of them.
+    """
+
+    question_set: QuestionSet
+    matched: int
+    revision: Revision | None = None
+    alike: tuple[Revision, ...] = ()
+
+
+def question_count(report: ParsedReport) -> int:
+    """Return how many questions the report's template has: its highest question number."""
+    return max((q.number for q in report.questions), default=0)
+
+
 def matches(report: ParsedReport, question_set: QuestionSet) -> int:
-    """Count the set's questions whose prompt the report kept unchanged under the same number."""
-    seen = {(q.number, q.fingerprint) for q in report.questions}
-    return sum(1 for q in question_set.questions if (q.number, q.fingerprint) in seen)
+    """Count the set's questions whose own words the report kept (in any wording the set knows) under their number."""
+    seen: dict[int, set[str]] = {}
+    for parsed in report.questions:
+        seen.setdefault(parsed.number, set()).add(parsed.fingerprint)
+    return sum(
+        1 for q in question_set.questions if any(p.fingerprint in seen.get(q.number, ()) for p in q.wordings)
+    )
+
+
+class _Fits:
+    """Whether a report's questions fit given wordings, remembered, since sets share wordings."""
+
+    def __init__(self, report: ParsedReport) -> None:
+        self.first: dict[int, ParsedQuestion] = {}
+        for parsed in report.questions:
+            self.first.setdefault(parsed.number, parsed)
+        self.hashes: dict[int, list[str]] = {}
+        self.known: dict[tuple[int, str], bool] = {}
+        self.guidance: dict[int, str] = {}
+
+    def wording(self, number: int, prompt: Prompt) -> int:
+        """Tell how question `number` is asked: 2 in this wording, 1 close enough to be the same question, else 0."""
+        parsed = self.first.get(number)
+        if parsed is None:
+            return 0
+        if parsed.fingerprint == prompt.fingerprint:
+            return 2
+        if not prompt.hashes:
+            return 0
+        key = (number, prompt.fingerprint)
+        if key not in self.known:
+            if number not in self.hashes:
+                self.hashes[number] = list(word_hashes(parsed.sentence))
+            self.known[key] = same_question(self.hashes[number], prompt.word_hashes)
+        return int(self.known[key])
+
+    def same_guidance(self, number: int, guidance: Guidance) -> bool:
+        """Tell whether question `number` kept this guidance word for word."""
+        parsed = self.first.get(number)
+        if parsed is None:
+            return False
+        if number not in self.guidance:
+            self.guidance[number] = fingerprint(parsed.guidance)
+        return self.guidance[number] == guidance.fingerprint
+
+
+# How well a report fits a revision: questions asked as there or close enough, asked word for word, and with the
+# guidance under them kept. Compared as a tuple, in that order.
+Score = tuple[int, int, int]
+
+
+def _revision_scores(question_set: QuestionSet, fits: _Fits) -> dict[str, Score]:
+    """Score each revision of the set (one unnamed revision when it learned none)."""
+    if not question_set.revisions:
+        best = [max((fits.wording(q.number, p) for p in q.wordings), default=0) for q in question_set.questions]
+        guided = sum(1 for q in question_set.questions if any(fits.same_guidance(q.number, g) for g in q.guidance))
+        return {"": (sum(1 for b in best if b), sum(1 for b in best if b == 2), guided)}
+    close: Counter[str] = Counter()
+    exact: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for question in question_set.questions:
+        for prompt in question.prompts:
+            asked = fits.wording(question.number, prompt)
+            if asked:
+                close.update(prompt.revisions)
+                if asked == 2:
+                    exact.update(prompt.revisions)
+        for guidance in question.guidance:
+            if fits.same_guidance(question.number, guidance):
+                kept.update(guidance.revisions)
+    return {r.id: (close[r.id], exact[r.id], kept[r.id]) for r in question_set.revisions}
 
 
 def detect(report: ParsedReport, sets: tuple[QuestionSet, ...] | None = None) -> Detection:
-    """Pick the set whose prompts the report matches best; ties and prompt-less reports go by question count."""
+    """Pick the set (and revision) the report follows: of the report's question count, then by its wordings.
+
+    Among the sets whose question count is nearest to the report's, the one with the revision that fits best
+    (questions asked as there or close enough: `checker.prompts.SAME_QUESTION`; then word for word; then with the
+    guidance kept), then the one most of whose own wordings the report keeps, then the newest. A report that fits
+    no revision goes to the newest set of its size. Revisions that ask every question alike cannot be told apart:
+    the set whose own revision is among them is chosen, and the others are named `alike`.
+    """
     sets = shipped() if sets is None else sets
-    highest = max((q.number for q in report.questions), default=0)
-    numbers = {q.number for q in report.questions}
+    size = question_count(report)
+    gap = min(abs(len(s.questions) - size) for s in sets)
+    fits = _Fits(report)
+    candidates = [(s, _revision_scores(s, fits)) for s in sets if abs(len(s.questions) - size) == gap]
 
-    def score(candidate: QuestionSet) -> tuple[int, int, int, str]:
-        fits = len(numbers & {q.number for q in candidate.questions})
-        size_gap = -abs(len(candidate.questions) - highest)
-        return (matches(report, candidate), fits, size_gap, candidate.released)
+    def key(candidate: tuple[QuestionSet, dict[str, Score]]) -> tuple[Score, int, str]:
+        question_set, scores = candidate
+        own = sum(1 for q in question_set.questions if fits.wording(q.number, Prompt(q.fingerprint)) == 2)
+        return (max(scores.values()), own, question_set.released)
 
-    best = max(sets, key=score)
-    return Detection(best, matches(report, best))
+    chosen, scores = max(candidates, key=key)
+    top = max(scores.values())
+    others = [r for s, theirs in candidates if s is not chosen for r in s.revisions if theirs[r.id] == top]
+    return _follow(report, chosen, scores, others)
+
+
+def follow(report: ParsedReport, question_set: QuestionSet) -> Detection:
+    """Say which revision of this set's template the report follows, and how many questions it kept."""
+    return _follow(report, question_set, _revision_scores(question_set, _Fits(report)), [])
+
+
+def _follow(report: ParsedReport, question_set: QuestionSet, scores: dict[str, Score],
+            others: list[Revision]) -> Detection:
+    """Name the best-fitting revision of the set, and the others (of this set or `others`) that fit as well."""
+    top = max(scores.values())
+    # A report follows a revision when most of its questions are asked as there; else it names none.
+    if 2 * top[0] < len(question_set.questions):
+        return Detection(question_set, matches(report, question_set))
+    fitting = sorted((r for r in question_set.revisions if scores[r.id] == top), key=lambda r: r.date)
+    if not fitting:
+        return Detection(question_set, matches(report, question_set))
+    alike = sorted([*fitting[1:], *others], key=lambda r: r.date)
+    return Detection(question_set, matches(report, question_set), fitting[0], tuple(alike))
+
+
+def template_match(report: ParsedReport, detection: Detection) -> TemplateMatch:
+    """Describe the revision a report follows, and the questions whose guidance it deleted or changed."""
+    first: dict[int, ParsedQuestion] = {}
+    for parsed in report.questions:
+        first.setdefault(parsed.number, parsed)
+    revision = detection.revision
+    deleted: list[int] = []
+    changed: list[int] = []
+    for question in detection.question_set.questions:
+        found = first.get(question.number)
+        if found is None or not question.guidance:
+            continue
+        if fingerprint(found.guidance) in {g.fingerprint for g in question.guidance}:
+            continue
+        (changed if found.guidance else deleted).append(question.number)
+    if revision is None:
+        return TemplateMatch(guidance_deleted=tuple(deleted), guidance_changed=tuple(changed))
+    return TemplateMatch(revision.id, revision.date, tuple(r.id for r in detection.alike), tuple(deleted),
+                         tuple(changed))

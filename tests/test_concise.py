@@ -50,7 +50,7 @@ def test_the_shipped_example_in_concise_lines(capsys: pytest.CaptureFixture[str]
     assert run(["check", str(EXAMPLES / "not-ready"), "--format", "concise"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert "reports/README.md:63:1: error word-count 40 words, needs 100-200: add at least 60" in lines
-    assert lines[0].startswith("reports/README.md:25:1: warning template-modified ")
+    assert lines[0].startswith("reports/README.md:27:1: warning template-modified ")
     assert len(lines) == 7
 
 

@@ -55,6 +55,8 @@ CASES = {
     "answer-todo": make_report({4: GOOD[4] + " TODO: say who wrote the tests."}),
     "answer-gibberish": make_report({4: GOOD[4] + " Also sdkfjh lkajsdlk asdjkh qwpoeiru."}),
     "answer-duplicate": make_report({3: PASTED + "\n\n![Pipeline](figures/pipe.png)", 4: PASTED}),
+    "answer-example": make_report({3: "Our pipeline starts when Ann pushes to the main branch; then CI builds the "
+                                      "image and Ansible deploys it to Cloud Run. ![Pipeline](figures/pipe.png)"}),
 }
 
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.cli import run
-from checker.parse import fingerprint
+from checker.parse import prompt_fingerprint
 from checker.questions import QuestionSet, from_data, load_file
 from checker.sets.extract import extract, to_toml, untitled
 
@@ -153,8 +153,10 @@ def test_kinds_are_recognised_from_the_question(prompt: str, kind: str) -> None:
 
 
 def test_fingerprint_is_the_parsers() -> None:
+    """The fingerprint is of the question's own (bold) sentence: the guidance under it does not count."""
     question = extract(template("**Why this design?**|Answer length: 1-2 words."), "x").data["questions"][0]
-    assert question["fingerprint"] == fingerprint("**Why this design?**   Answer length: 1-2 words.  ")
+    assert question["fingerprint"] == prompt_fingerprint("**Why   this design?**\nAnswer length: 3-9 words.")
+    assert question["fingerprint"] != prompt_fingerprint("**Why that design?**\nAnswer length: 1-2 words.")
 
 
 def test_gaps_name_the_line_and_what_to_finish() -> None:

@@ -84,7 +84,7 @@ def test_self_test_reports_a_changed_prompt(tmp_path: Path) -> None:
     template = (EXAMPLE / "template.md").read_text(encoding="utf-8")
     template = template.replace("how often does it run?", "how often is it run?")
     assert _self_test(tmp_path, template) == [
-        "blank.md:30: question 3: the prompt's fingerprint is 173890eb1a1aa7b8, the set has b39bb79e61a97bb1"
+        "blank.md:30: question 3: the prompt's fingerprint is 68eced83fdf65e64, the set has f85f05653b053cd0"
     ]
 
 

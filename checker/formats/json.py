@@ -16,11 +16,20 @@ def result_dict(result: ReportResult) -> dict[str, Any]:
     """Return the result as plain JSON data."""
     from checker import __version__
 
+    match = result.template
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "reportcheck", "version": __version__},
         "source": {"path": result.path, **({"name": result.name} if result.name else {}), "sha256": result.sha256},
-        "template": {"id": result.set_id, "matched": result.prompts_matched, "total": result.prompts_total},
+        "template": {
+            "id": result.set_id,
+            "matched": result.prompts_matched,
+            "total": result.prompts_total,
+            "revision": {"id": match.revision, "date": match.date or None, "alike": list(match.alike)}
+            if match.revision else None,
+            "guidance_deleted": list(match.guidance_deleted),
+            "guidance_changed": list(match.guidance_changed),
+        },
         "ready": result.ready,
         "strict": result.strict,
         "summary": {

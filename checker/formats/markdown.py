@@ -77,10 +77,12 @@ def heading(result: ReportResult) -> str:
 
 def render(result: ReportResult, options: RenderOptions) -> str:
     """Render one result as a job-summary section."""
+    revision = result.template.revision
+    revision_text = f", revision {inline('`' + revision + '`')}" if revision else ""
     lines = [
         heading(result),
         "",
-        f"Report {inline('`' + result.label + '`')} checked against {inline('`' + result.set_id + '`')} "
+        f"Report {inline('`' + result.label + '`')} checked against {inline('`' + result.set_id + '`')}{revision_text} "
         f"({result.prompts_matched}/{result.prompts_total} prompts as in the template)"
         f"{', strict' if result.strict else ''}.",
         "",

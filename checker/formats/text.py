@@ -52,7 +52,9 @@ def looks_done(result: ReportResult) -> str:
 
 def render(result: ReportResult, options: RenderOptions) -> str:
     """Render one result for a terminal."""
-    lines = [f"{result.label}  ({result.set_id}, {result.prompts_matched}/{result.prompts_total} prompts match)"]
+    revision = f", revision {result.template.revision}" if result.template.revision else ""
+    lines = [f"{result.label}  ({result.set_id}{revision}, {result.prompts_matched}/{result.prompts_total} prompts "
+             "match)"]
     if result.files_note:
         lines.append(f"note: {result.files_note}")
     width = max((len(f.rule) for f in result.findings), default=0)

@@ -76,8 +76,8 @@ RULES = _rules(
          "Delete the `--- question N fill here ---` line."),
     Rule("leftover-marker", "warning", "The answer is still wrapped in the template's `---` markers.",
          "Delete the `---` around your answer."),
-    Rule("template-modified", "warning", "A prompt or question heading differs from the template.",
-         "Restore the template's heading and prompt; change only the answers."),
+    Rule("template-modified", "warning", "The question's own sentence or its heading differs from the template.",
+         "Restore the template's heading and question; change only the answers."),
     Rule("template-mismatch", "error", "The report follows another question set than the one asked for.",
          "Copy your answers into this year's template."),
     Rule("report-location", "warning", "The report is not at `reports/README.md`, the only path the teachers read.",
@@ -94,4 +94,6 @@ RULES = _rules(
          "Replace the keyboard mash with the answer."),
     Rule("answer-duplicate", "warning", "The same answer is pasted under two questions.",
          "Answer each question itself."),
+    Rule("answer-example", "warning", "The answer is the template's example answer with its blanks filled in.",
+         "Answer in your own words: say what your group did and why."),
 )

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker.fingerprint import similarity
+from checker.parse import ParsedQuestion
+from checker.prompts import changes, describe, own_words, quote, same_question
+from checker.questions import Question
 from checker.rules import Problem
 from checker.rules.context import ReportContext
 
 # A forced set is "clearly" not the one followed when another set matches this many more prompts.
 MISMATCH_MARGIN = 3
+# A changed question is quoted by its first words.
+QUOTE_WORDS = 8
 
 
 def check(ctx: ReportContext) -> Iterator[Problem]:
@@ -60,9 +66,8 @@ def _template(ctx: ReportContext) -> Iterator[Problem]:
         if " ".join(parsed.heading.split()).lower() != f"question {question.number}":
             yield Problem("template-modified", parsed.line, f"the heading reads `### {parsed.heading}`",
                           f"Restore the heading `### Question {question.number}`.", question=question.number)
-        elif question.fingerprint and parsed.fingerprint != question.fingerprint:
-            yield Problem("template-modified", parsed.line, "the prompt differs from the template",
-                          "Restore the template's prompt; change only the answer.", question=question.number)
+        else:
+            yield from _wording(parsed, question)
     followed = ctx.followed
     if followed is not None and followed.question_set.id != ctx.question_set.id:
         margin = max(MISMATCH_MARGIN, len(ctx.question_set.questions) // 10)
@@ -71,6 +76,44 @@ def _template(ctx: ReportContext) -> Iterator[Problem]:
                           f"the report follows {followed.question_set.id} ({followed.matched} prompts match), "
                           f"not {ctx.question_set.id} ({ctx.matched} match)",
                           f"Copy your answers into the {ctx.question_set.id} template.")
+
+
+def _wording(parsed: ParsedQuestion, question: Question) -> Iterator[Problem]:
+    """Yield a changed question sentence, quoting the report's words that differ from the closest known wording.
+
+    Only the question's own sentence counts: guidance under it (answer length, example) may go or change.
+    """
+    wordings = question.wordings
+    if not wordings or parsed.fingerprint in {w.fingerprint for w in wordings}:
+        return
+    hint = "Restore the question's sentence as the template has it; change only the answer."
+    words = own_words(parsed)
+    mine = [word.hash for word in words]
+    if not mine:
+        yield Problem("template-modified", parsed.prompt_line or parsed.line, "the question's sentence is deleted",
+                      "Restore the question's sentence above your answer, as the template has it.",
+                      question=question.number)
+        return
+    learned = [w for w in wordings if w.word_hashes]
+    if not learned:  # a set that knows fingerprints only: no words to quote
+        yield Problem("template-modified", parsed.prompt_line, "the question's words differ from the template",
+                      hint, question=question.number)
+        return
+    close = [w for w in learned if same_question(mine, w.word_hashes)]
+    if not close:
+        more = "\u2026" if len(words) > QUOTE_WORDS else ""
+        yield Problem("template-modified", words[0].line,
+                      f"the question is not the template's: it reads `{quote(words[:QUOTE_WORDS])}{more}`", hint,
+                      question=question.number)
+        return
+    closest = max(close, key=lambda w: similarity(mine, w.word_hashes))
+    found = changes(words, closest.word_hashes)
+    if not found:  # two words with the same short hash: they differ, but not where the hashes can tell
+        yield Problem("template-modified", words[0].line, "the question's words differ from the template", hint,
+                      question=question.number)
+        return
+    yield Problem("template-modified", found[0].line, f"the question's words differ from the template: "
+                  f"{describe(found)}", hint, question=question.number)
 
 
 def _insertion_line(ctx: ReportContext, number: int) -> int:

@@ -16,7 +16,16 @@ from functools import cached_property
 from typing import Any, Literal, cast
 
 from checker.files import REPORT_PATH
-from checker.model import ChecklistSection, Finding, QuestionResult, Range, ReportResult, Severity, Status
+from checker.model import (
+    ChecklistSection,
+    Finding,
+    QuestionResult,
+    Range,
+    ReportResult,
+    Severity,
+    Status,
+    TemplateMatch,
+)
 from checker.scan.snapshot import FINAL_STATUSES
 
 # 1: the first versioned rows. Rows without `schema_version` (written before it) are read as version 0: the
@@ -281,7 +290,17 @@ def result_from_dict(data: Mapping[str, Any]) -> ReportResult:
         findings=tuple(f for f in map(_finding, _list(data.get("findings"))) if f is not None),
         checklist=sections,
         official_crash=str(crash) if crash else None,
+        template=_template_match(template),
     )
+
+
+def _template_match(template: Mapping[str, Any]) -> TemplateMatch:
+    """Read back which template revision a result names, and its guidance notes."""
+    revision = _map(template.get("revision"))
+    numbers = [tuple(n for n in (_int(v) for v in _list(template.get(key))) if n is not None)
+               for key in ("guidance_deleted", "guidance_changed")]
+    return TemplateMatch(str(revision.get("id") or ""), str(revision.get("date") or ""),
+                         tuple(str(r) for r in _list(revision.get("alike"))), numbers[0], numbers[1])
 
 
 def _safe(part: str) -> str:

@@ -10,7 +10,6 @@ person to finish by hand.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from checker.files import REPORT_PATH
 from checker.parse import block_markdown, parse, split_front_matter
 from checker.sets.titles import draft_title
+from checker.sets.tomlfile import to_toml as render_toml
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -237,54 +237,18 @@ def extract(text: str, set_id: str, title: str | None = None) -> Extraction:
     return Extraction(data, tuple(sorted(gaps, key=lambda g: (g.line, g.reason))))
 
 
-def _toml_string(value: str) -> str:
-    """Return a TOML string: literal (as the shipped files write patterns) when that needs no escaping."""
-    printable = all(" " <= c != "\x7f" for c in value)
-    if "\\" in value and "'" not in value and printable:
-        return f"'{value}'"
-    # JSON escapes are TOML escapes, except that TOML also forbids a raw DEL.
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return _toml_string(str(value))
-
-
-QUESTION_KEYS = ("number", "section", "title", "fingerprint", "kind", "words", "images", "note")
-TOP_KEYS = ("schema_version", "id", "title", "released", "report_path", "student_id_pattern")
-
-
 def to_toml(extraction: Extraction, origin: str) -> str:
     """Render a drafted set in the layout of the shipped question files, gaps as comments."""
-    data = extraction.data
-    out = [
-        f"# Question set drafted by `reportcheck sets extract` from {origin}.",
-        "# Prompts are identified by fingerprint only. Titles are drafts made from the noun phrase each prompt",
-        "# asks about, and ranges are the template's wording: check both, and the course checker's ranges.",
+    header = [
+        f"Question set drafted by `reportcheck sets extract` from {origin}.",
+        "Prompts are identified by fingerprint only. Titles are drafts made from the noun phrase each prompt",
+        "asks about, and ranges are the template's wording: check both, and the course checker's ranges.",
     ]
     if extraction.gaps:
-        out.append("# To finish by hand:")
-        out += [f"#   {gap.describe(origin)}" for gap in extraction.gaps]
-    out += [f"{key} = {_toml_value(data[key])}" for key in TOP_KEYS if key in data]
-    official = data.get("official_checker")
-    if official:
-        out += ["", "[official_checker]", *(f"{k} = {_toml_value(v)}" for k, v in official.items())]
-    for section in data.get("sections", []):
-        out += ["", "[[sections]]", f"id = {_toml_value(section['id'])}",
-                f"title = {_toml_value(section['title'])}"]
-    todo: dict[int, list[Gap]] = {}
+        header.append("To finish by hand:")
+        header += [f"  {gap.describe(origin)}" for gap in extraction.gaps]
+    todo: dict[int, list[str]] = {}
     for gap in extraction.gaps:
         if gap.number is not None:
-            todo.setdefault(gap.number, []).append(gap)
-    for question in data["questions"]:
-        out.append("")
-        out += [f"# TODO (line {gap.line}): {gap.reason}" for gap in todo.pop(question["number"], [])]
-        out.append("[[questions]]")
-        out += [f"{key} = {_toml_value(question[key])}" for key in QUESTION_KEYS if key in question]
-    return "\n".join(out) + "\n"
+            todo.setdefault(gap.number, []).append(f"TODO (line {gap.line}): {gap.reason}")
+    return render_toml(extraction.data, header, todo)

@@ -154,6 +154,44 @@ def semantic_problems(data: dict[str, Any], origin: str) -> list[Problem]:
     missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
     if missing:
         add("questions", f"numbers must run from 1 without gaps; missing {', '.join(map(str, missing))}")
+    problems += _revision_problems(data, origin)
+    return problems
+
+
+def _revision_problems(data: dict[str, Any], origin: str) -> list[Problem]:
+    """Check learned wordings: each names known revisions, and each revision has one wording of every question."""
+    problems: list[Problem] = []
+    known: dict[str, int] = {}
+    for index, revision in enumerate(data.get("revisions", [])):
+        if revision["id"] in known:
+            problems.append(Problem(f"{origin}: revisions[{index}].id",
+                                    f"{revision['id']!r} is listed twice (also revisions[{known[revision['id']]}])"))
+        known.setdefault(revision["id"], index)
+    for index, question in enumerate(data["questions"]):
+        at = f"{origin}: questions[{index}]{_which_question(data, ['questions', index])}"
+        for key, what in (("prompts", "wording"), ("guidance", "guidance")):
+            entries = question.get(key)
+            if entries is None:
+                continue
+            seen: list[str] = []
+            for number, entry in enumerate(entries):
+                unknown = [r for r in entry["revisions"] if r not in known]
+                if unknown:
+                    problems.append(Problem(f"{at}.{key}[{number}].revisions",
+                                            f"{unknown[0]!r} is not one of the set's revisions"))
+                seen += entry["revisions"]
+            twice = sorted({r for r in seen if seen.count(r) > 1})
+            if twice:
+                problems.append(Problem(f"{at}.{key}", f"revision {twice[0]!r} has two {what}s of this question"))
+            without = [r for r in known if r not in seen]
+            if without:
+                problems.append(Problem(f"{at}.{key}", f"revision {without[0]!r} has no {what} of this question"))
+        prompts = question.get("prompts")
+        if prompts and question.get("fingerprint") and question["fingerprint"] not in {
+            p["fingerprint"] for p in prompts
+        }:
+            problems.append(Problem(f"{at}.fingerprint",
+                                    f"{question['fingerprint']!r} is none of the wordings in `prompts`"))
     return problems
 
 
@@ -174,8 +212,8 @@ def template_problems(question_set: QuestionSet, template: str, origin: str) -> 
         found = parsed.get(question.number)
         if found is None:
             problems.append(Problem(origin, f"question {question.number} of the set is not in the template"))
-        elif question.fingerprint != found.fingerprint:
-            expected = question.fingerprint or "none"
+        elif found.fingerprint not in {p.fingerprint for p in question.wordings}:
+            expected = ", ".join(sorted({p.fingerprint for p in question.wordings})) or "none"
             problems.append(Problem(f"{origin}:{found.line}", f"question {question.number}: the prompt's "
                                     f"fingerprint is {found.fingerprint}, the set has {expected}"))
     numbers = {q.number for q in question_set.questions}
