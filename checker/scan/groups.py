@@ -30,6 +30,7 @@ class Target:
     students: tuple[str, ...] = ()
     line: int | None = None
     local_path: str | None = field(default=None, compare=False)
+    registered: bool = True  # False: a local clone that the group file given does not list
 
     @property
     def key(self) -> str:
