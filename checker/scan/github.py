@@ -13,7 +13,9 @@ A first read costs at most four requests per repository:
    and unlike the contents API (which answers `encoding: none` above 1 MB) it returns any size.
 
 Trees, reports and late counts are cached by repository and commit sha, so reading an unchanged repository
-again costs the first request only. `--push-times` adds one request: the repository activity endpoint.
+again costs the first request only. `--push-times` adds one request: the repository activity endpoint. A tree
+over GitHub's listing limit comes back `truncated`: the report's folder is then listed on its own (one or two
+requests more). A report over `--max-bytes`, whose size the tree gives, is never downloaded.
 """
 
 from __future__ import annotations
@@ -60,11 +62,12 @@ from github.GitTree import GitTree  # isort: skip
 from github.Repository import Repository  # isort: skip
 
 import requests  # isort: skip
-from urllib3.exceptions import MaxRetryError  # isort: skip
+from urllib3.exceptions import InvalidHeader, MaxRetryError  # isort: skip
 
 T = TypeVar("T")
 log = logging.getLogger("reportcheck.scan")
 SSO_REQUIRED = "the organisation enforces SAML single sign-on and the token is not authorised for it"
+QUIET_WAIT = 300.0  # seconds a worker may wait for a Retry-After without the scan saying so
 
 
 class ScanRetry(GithubRetry):
@@ -74,7 +77,8 @@ class ScanRetry(GithubRetry):
       at once: GithubRetry would sleep silently until the reset, up to an hour; the scan instead says that it
       waits and for how long (or stops, with --no-wait), and makes every worker wait together.
     - A secondary limit (403 or 429 otherwise) is retried after `retry-after` seconds when GitHub names them,
-      else after at least a minute, doubling while it lasts, as GitHub's documentation asks.
+      else after at least a minute, doubling while it lasts, as GitHub's documentation asks. A `retry-after`
+      longer than QUIET_WAIT goes to the scan's gate too, so that the wait is said and --max-wait holds.
     - Server errors and timeouts are retried with exponential backoff.
     """
 
@@ -98,12 +102,13 @@ class ScanRetry(GithubRetry):
         _stacktrace: Any = None,
     ) -> Any:
         """Raise RateLimitExceededException for a used-up primary limit; retry everything else as PyGithub."""
-        if (
-            response is not None
-            and response.status in (403, 429)
-            and "Retry-After" not in response.headers
-            and response.headers.get("X-RateLimit-Remaining") == "0"
+        limited = response is not None and response.status in (403, 429)
+        after = self.retry_after(response) if limited else None
+        if limited and (
+            (after is None and response.headers.get("X-RateLimit-Remaining") == "0")
+            or (after is not None and after > QUIET_WAIT)
         ):
+            # A used-up primary limit, or a Retry-After too long to wait unseen: every worker waits, saying so.
             raise RateLimitExceededException(
                 response.status, {"message": "API rate limit exceeded"}, dict(response.headers)
             )
@@ -118,14 +123,24 @@ class ScanRetry(GithubRetry):
                 response.status, {"message": "secondary rate limit"}, dict(response.headers)
             ) from None
 
+    def retry_after(self, response: Any) -> float | None:
+        """Return the seconds an answer's Retry-After names, or None when it names none (or none readable)."""
+        value = response.headers.get("Retry-After") if response is not None else None
+        if value is None:
+            return None
+        try:
+            return self.parse_retry_after(str(value))
+        except InvalidHeader:
+            return None
+
     def wait(self, response: Any = None) -> float:
         """Return the seconds to wait before the next try, by GitHub's rules for the answer just received."""
         backoff = self.get_backoff_time()
         if response is None or response.status not in (403, 429):
             return backoff
-        retry_after = response.headers.get("Retry-After")
+        retry_after = self.retry_after(response)
         if retry_after is not None:
-            return self.parse_retry_after(str(retry_after))  # the server's word wins over any reset time
+            return retry_after  # the server's word wins over any reset time
         limited = sum(1 for _ in takewhile(lambda h: h.status in (403, 429), reversed(self.history)))
         return max(SECONDARY_WAIT * 2 ** max(limited - 1, 0), backoff)
 

@@ -18,8 +18,11 @@ The snapshot of a batched read lists only the files under the report's folder: t
 links only, and every link is verified to land in a listed folder. Where the batch answer is not enough, that
 repository alone is read over REST (GitHubSource):
 
-- NOT_FOUND at its alias: the row `not-found`, as over REST; any other error there, no branch where `--branch`
-  named one, or a failed batch (5xx, timeout, after retries): the whole REST read (at most four requests);
+- NOT_FOUND at its alias: the row `not-found`, as over REST; FORBIDDEN with `saml_failure`: `sso-required`;
+  any other error there, or no branch where `--branch` named one: the whole REST read (at most four requests);
+- a query that fails as a whole (5xx or a timeout after retries, a 404, an answer that is not GraphQL's, or
+  errors without a `path`, whose partial data is never trusted nor cached): the whole REST read of each of its
+  repositories, none of which becomes an error row; after a 404 no query is sent again;
 - no report at its usual place, where it may be anywhere: the recursive tree and the blob (two requests);
 - a report without full text (binary, truncated by GitHub above about 512 KB, or not valid UTF-8): the blob;
 - a figure link outside the listed folders (`../`, `/docs/...`, more than three levels deep): the tree.

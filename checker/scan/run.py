@@ -103,6 +103,7 @@ class Gate:
                 until = now + self.fallback
             else:  # a reset is given to the second: wait one more, as it is not clear when in that second it falls
                 until = limit.until + 1 if limit.kind == "primary" else limit.until
+            until = max(until, now + 1)  # a reset already past (clocks apart) still waits: never a burst of retries
             # A second worker meeting the same limit extends the wait only when the server asks for longer.
             if until <= self._paused_until:
                 return

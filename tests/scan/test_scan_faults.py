@@ -181,7 +181,7 @@ def test_primary_limit_beyond_max_wait_stops_without_waiting(fake: FakeGitHub, t
     ("status", "retry_after", "waits"),
     [
         (403, 30, [30.0]),  # Retry-After wins over the reset an hour away that every answer carries
-        (403, 600, [600.0]),
+        (403, 300, [300.0]),
         (403, None, [60.0]),  # no Retry-After: at least a minute
         (429, None, [60.0]),
         (429, 7, [7.0]),
@@ -198,6 +198,23 @@ def test_secondary_limit_waits_what_github_asks(
     assert set(statuses(out).values()) == {"ok"}
     assert fake.clock.sleeps == waits
     assert [kind for repo, kind, _ in fake.log if repo == "dtu/team-2"].count("blob") == 2
+
+
+def test_a_long_retry_after_is_waited_for_visibly_within_max_wait(fake: FakeGitHub, tmp_path: Path) -> None:
+    groups = course(fake, tmp_path)
+    fake.repos["dtu/team-2"].faults.append(Fault("secondary", on="blob", retry_after=600))
+    out = tmp_path / "out"
+    result = run_scan(fake, out, str(groups), *DEADLINE_ARGS, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert set(statuses(out).values()) == {"ok"}
+    assert fake.clock.sleeps == [600.0]
+    assert "GitHub's secondary rate limit: waiting 10m00s" in result.stderr
+    fake.repos["dtu/team-2"].faults.append(Fault("secondary", on="blob", retry_after=1200))
+    fake.clock.sleeps.clear()
+    stopped = run_scan(fake, tmp_path / "again", str(groups), *DEADLINE_ARGS, "--jobs", "1", "--no-cache")
+    assert stopped.exit_code == 1  # 20 minutes is more than --max-wait: stop, and --resume later
+    assert fake.clock.sleeps == []
+    assert statuses(tmp_path / "again")["dtu/team-2"] == "rate-limited"
 
 
 def test_a_secondary_limit_that_outlasts_the_retries_pauses_every_worker(fake: FakeGitHub, tmp_path: Path) -> None:
