@@ -102,11 +102,15 @@ def _repository(line: Line) -> Cell:
     return Cell(html, row.repo.lower(), title=row.repo, css="repo")
 
 
+def _kind(row: ScanRow) -> str:
+    """Return the verdict's class and filter value: `ready`, `not-ready`, or `other` (not checked)."""
+    return {"ready": "ready", "not ready": "not-ready"}.get(row.verdict, "other")
+
+
 def _verdict(line: Line) -> Cell:
     row, report = line.row, line.report
     verdict = row.verdict
-    kind = "ready" if verdict == "ready" else "not-ready" if verdict == "not ready" else "other"
-    html = f'<span class="verdict {kind}">{escape(verdict)}</span>'
+    html = f'<span class="verdict {_kind(row)}">{escape(verdict)}</span>'
     if report is not None and report.official_crash:
         tip = f"the course's checker crashes on this report: {report.official_crash}"
         html += f' <span class="flag crash" title="{escape(tip)}">crash</span>'
@@ -177,12 +181,10 @@ def _rules(report: ReportResult | None) -> set[str]:
 
 def _row(line: Line, numbers: list[int]) -> str:
     row = line.row
-    verdict = row.verdict
-    kind = "ready" if verdict == "ready" else "not-ready" if verdict == "not ready" else "other"
     crash = line.report is not None and bool(line.report.official_crash)
     attributes = {
         "data-search": f"{'' if row.group is None else row.group} {row.repo}".lower(),
-        "data-verdict": kind,
+        "data-verdict": _kind(row),
         "data-status": row.status,
         "data-flags": "crash" if crash else "",
         "data-rules": " ".join(sorted(_rules(line.report))),
