@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -107,6 +108,48 @@ def cold_check(work: Path, runs: int, official: Path | None) -> dict[str, float 
         "official_s": median.get("official"),
         "ratio": median["ours"] / median["official"] if "official" in median else None,
     }
+
+
+def cpu_timed(cmd: list[str]) -> tuple[float, float]:
+    """Run a command; return its wall time and the CPU time (user + system) it and its children used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = timed(cmd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def git_cost(work: Path, runs: int) -> dict[str, float]:
+    """What asking git costs a cold `check`: the same repository with and without `.git`, runs alternating.
+
+    Both copies hold the 40 KB report and every figure it links, so the only difference is the one
+    `git ls-files` (and the `subprocess` import) that a check inside a git working tree makes. CPU time
+    (the check's and git's) is reported beside wall time: on a shared machine it moves far less.
+    """
+    python = str(work / "venv" / "bin" / "python") if (work / "venv").exists() else installed_python(work)[0]
+    text = grow(EXAMPLE.read_text(encoding="utf-8"), 40_000)
+    folders = {}
+    for name in ("plain", "git"):
+        folder = work / f"repo-{name}"
+        shutil.copytree(EXAMPLE.parent.parent, folder)
+        (folder / "reports" / "README.md").write_text(text, encoding="utf-8")
+        folders[name] = folder
+    subprocess.run(["git", "init", "-q"], cwd=folders["git"], check=True)
+    subprocess.run(["git", "add", "-A"], cwd=folders["git"], check=True)
+    times: dict[str, list[tuple[float, float]]] = {"plain": [], "git": []}
+    for _ in range(runs):
+        for name, folder in folders.items():
+            times[name].append(cpu_timed([python, "-m", "checker", "check", str(folder), "--no-color"]))
+    listing: list[float] = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(["git", "ls-files", "-z", "--stage"], cwd=folders["git"], capture_output=True, check=True)
+        listing.append(time.perf_counter() - start)
+    plain = statistics.median(wall for wall, _ in times["plain"])
+    git = statistics.median(wall for wall, _ in times["git"])
+    plain_cpu = statistics.median(cpu for _, cpu in times["plain"])
+    git_cpu = statistics.median(cpu for _, cpu in times["git"])
+    return {"plain_s": plain, "git_s": git, "added_s": git - plain, "plain_cpu_s": plain_cpu, "git_cpu_s": git_cpu,
+            "added_cpu_s": git_cpu - plain_cpu, "ls_files_s": statistics.median(listing)}
 
 
 def import_budget(work: Path) -> dict[str, object]:
@@ -216,14 +259,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         cold = cold_check(work, args.runs, args.official)
+        with_git = git_cost(work, args.runs)
         budget = import_budget(work)
         if args.cold_only:
             return _cold_only(results, cold, budget)
         many = throughput(work, args.reports)
         big = big_input(work)
-    results.update({"cold_check": cold, "import_budget": budget, "throughput": many, "big_input": big})
+    results.update({"cold_check": cold, "git_cost": with_git, "import_budget": budget, "throughput": many,
+                    "big_input": big})
     rows = [
         *_cold_rows(cold, budget),
+        ("cold check inside git (one `git ls-files`)", f"{with_git['git_s']:.3f} s",
+         "one git call, no more", f"+{with_git['added_s'] * 1000:.0f} ms wall, "
+         f"+{with_git['added_cpu_s'] * 1000:.0f} ms CPU over no git "
+         f"(the call alone {with_git['ls_files_s'] * 1000:.1f} ms)"),
         (f"throughput, {many['reports']} reports, --jobs 1", f"{many['jobs1_rps']:.0f} reports/s",
          ">= 0.7 x parse-only floor", f"{many['jobs1_vs_floor']:.2f} x (floor {many['floor_rps']:.0f}/s)"),
         ("throughput, --jobs 2", f"{many['jobs2_rps']:.0f} reports/s", ">= 1.6 x --jobs 1",

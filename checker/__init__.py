@@ -9,12 +9,13 @@ from pathlib import Path
 
 from checker.digest import sha256_hex
 from checker.errors import CheckerError
-from checker.files import REPORT_PATH, LocalFiles, RepoFiles, find_report, repository_root
+from checker.files import REPORT_PATH, GitFiles, RepoFiles, RepoListing, find_report, repository_root
 from checker.model import Registration, ReportResult
 from checker.questions import QuestionSet
 
 __version__ = "0.1.0"
-__all__ = ["CheckerError", "Registration", "ReportResult", "__version__", "check_path", "check_text", "locate"]
+__all__ = ["CheckerError", "Registration", "RepoListing", "ReportResult", "__version__", "check_path", "check_text",
+           "locate"]
 
 
 def check_text(
@@ -27,13 +28,15 @@ def check_text(
     strict: bool = False,
     registered: Registration | None = None,
     name: str | None = None,
+    listing: RepoListing | None = None,
 ) -> ReportResult:
     """Check one report's content; `path` is its repository-relative path, `files` the repository's files.
 
     `registered` is what the course's group list says of the repository; `name` is how errors and outputs refer
-    to the report (default: `path`), e.g. the path the user gave.
+    to the report (default: `path`), e.g. the path the user gave; `listing` lists the repository's files for the
+    checklist's evidence.
     """
-    from checker import engine, official, questions
+    from checker import engine, evidence, official, questions
     from checker.parse import parse
     from checker.source import decode_report
 
@@ -47,6 +50,10 @@ def check_text(
         question_set = questions.by_id(question_set, sets)
     followed = questions.detect(report, sets)
     chosen = question_set or followed.question_set
+    sample = None
+    if listing is not None and chosen.evidence is not None:
+        sample = evidence.gather(chosen.evidence, listing.paths, listing.read, git=listing.git,
+                                 limit=evidence.LOCAL_READS)
     result = engine.check(
         report,
         chosen,
@@ -58,6 +65,7 @@ def check_text(
         followed=followed if question_set is not None else None,
         registered=registered,
         strict=strict,
+        sample=sample,
     )
     return result._replace(name=name, line_hashes=_line_hashes(text.text, result))
 
@@ -94,7 +102,12 @@ def check_path(
     strict: bool = False,
     max_bytes: int | None = None,
 ) -> ReportResult:
-    """Check the report at `target` (a file, or a repository folder) against its repository's files."""
+    """Check the report at `target` (a file, or a repository folder) against its repository's files.
+
+    Inside git those are the files git will push (tracked or staged); elsewhere the files on disk, and the
+    result's `files_note` says so. The checklist's evidence is read from the same list, or from the folder named
+    as the repository; a lone report outside any repository gets none (its folder says nothing of the project).
+    """
     from checker.source import DEFAULT_MAX_BYTES, read_file
 
     report, root = locate(target)
@@ -103,15 +116,19 @@ def check_path(
         relative = report.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         relative = report.name
-    return check_text(
+    files = GitFiles(root, relative)
+    known = Path(target).is_dir() or (root / ".git").exists()
+    result = check_text(
         data,
         path=relative,
-        files=LocalFiles(root),
+        files=files,
         question_set=question_set,
         sets=sets,
         strict=strict,
         name=shown_name(report),
+        listing=files.listing() if known else None,
     )
+    return result._replace(files_note=files.note) if files.note else result
 
 
 def shown_name(report: Path) -> str:

@@ -7,6 +7,7 @@ cannot be checked (missing, not UTF-8) counts as one error; a wrong input or `[t
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -44,6 +45,7 @@ class Inputs:
     comment: bool
     classroom_points: bool
     token: str
+    badge_file: str | None = None
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -75,6 +77,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         comment=_flag(env, "comment", False),
         classroom_points=_flag(env, "classroom-points", False),
         token=env.get("INPUT_TOKEN", ""),
+        badge_file=env.get("INPUT_BADGE_FILE", "").strip() or None,
     )
 
 
@@ -167,8 +170,17 @@ def _outputs(result: ReportResult | None, result_file: str) -> dict[str, str]:
     }
 
 
+def _write_badge(workspace: Path, inputs: Inputs, badge: Mapping[str, object]) -> None:
+    """Write the shields.io endpoint JSON where `badge-file` says, for a README badge the group publishes."""
+    if inputs.badge_file:
+        target = workspace / inputs.badge_file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(badge) + "\n", encoding="utf-8")
+
+
 def _could_not_check(message: str, inputs: Inputs, env: Mapping[str, str], out: TextIO) -> int:
     from checker.formats.markdown import escape
+    from checker.formats.shields import unchecked
 
     print(command("error", message, title="reportcheck could not check the report"), file=out)
     if inputs.summary and env.get("GITHUB_STEP_SUMMARY"):
@@ -176,6 +188,7 @@ def _could_not_check(message: str, inputs: Inputs, env: Mapping[str, str], out: 
                                             f"{escape(message)}\n")
     if env.get("GITHUB_OUTPUT"):
         write_outputs(env["GITHUB_OUTPUT"], _outputs(None, ""))
+    _write_badge(Path(env.get("GITHUB_WORKSPACE") or Path.cwd()), inputs, unchecked())
     return EXIT_FAILED if fails(None, inputs.fail_on) else 0
 
 
@@ -183,7 +196,7 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
     """Run the check step with this environment; return the step's exit status."""
     from checker.command import run_settings
     from checker.formats import json as json_format
-    from checker.formats import markdown, sarif, text
+    from checker.formats import markdown, sarif, shields, text
 
     workspace = Path(env.get("GITHUB_WORKSPACE") or Path.cwd())
     try:
@@ -218,6 +231,7 @@ def run(env: Mapping[str, str], out: TextIO) -> int:
         target = workspace / inputs.sarif_file
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(sarif.render(result, options), encoding="utf-8")
+    _write_badge(workspace, inputs, shields.badge(result))
     if env.get("GITHUB_OUTPUT"):
         write_outputs(env["GITHUB_OUTPUT"], _outputs(result, str(result_file)))
     if inputs.classroom_points:

@@ -24,6 +24,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "scan": "checker.scan.cli:scan",
     "html": "checker.html.cli:html",
     "dashboard": "checker.html.cli:dashboard",
+    "notify": "checker.scan.commands:notify",
+    "history": "checker.scan.commands:history_command",
+    "grades": "checker.scan.commands:grades",
 }
 # Old command names, kept working for a release but left out of the help.
 HIDDEN_ALIASES: dict[str, str] = {

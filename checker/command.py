@@ -28,12 +28,31 @@ Emit = Callable[[str, bool], None]
 Destination = tuple[str, Path | None]
 
 
+# Where a repository keeps its report; `check` with no path climbs to the folder that holds one.
+REPORT_FOLDERS = ("reports", "report")
+
+
 def default_target() -> Path:
-    """Return what to check when no path is given: `README.md` when inside `reports/`, else this folder."""
+    """Return what to check when no path is given: the repository this folder belongs to, wherever in it we are.
+
+    That is the nearest folder at or above this one that is a git working tree's root or holds the report
+    (`reports/README.md` or `report/README.md`); else this folder. The path is relative to this folder.
+    """
     cwd = Path.cwd()
-    if cwd.name.lower() in ("reports", "report") and (cwd / "README.md").is_file():
-        return cwd / "README.md"
-    return cwd
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".git").exists() or any(_holds_readme(folder / place) for place in REPORT_FOLDERS):
+            # Relative to here, so the report is named as the user would type it: `../reports/README.md`.
+            return Path(os.path.relpath(folder, cwd))
+    return Path()
+
+
+def _holds_readme(folder: Path) -> bool:
+    """Tell whether a folder holds a `README.md` in any case (`reports/readme.md` is common)."""
+    try:
+        return folder.is_dir() and any(entry.name.lower() == "readme.md" and entry.is_file()
+                                       for entry in folder.iterdir())
+    except OSError:
+        return False
 
 
 def color_choice(no_color: bool, env: Mapping[str, str] = os.environ) -> bool | None:

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from checker.evidence import RepoSample, assess
 from checker.files import RepoFiles
 from checker.model import ChecklistSection, Finding, QuestionResult, Registration, ReportResult, Status
 from checker.official import OfficialView
 from checker.parse import ParsedQuestion, ParsedReport
 from checker.questions import Detection, QuestionSet
-from checker.rules import RULES, Problem, answers, divergence, identity, images, structure
+from checker.rules import (
+    RULES,
+    Problem,
+    answers,
+    checklist,
+    divergence,
+    duplicate,
+    gibberish,
+    identity,
+    images,
+    structure,
+    todo,
+)
 from checker.rules.context import QuestionContext, ReportContext
 
 QuestionRule = Callable[[QuestionContext], Iterable[Problem]]
 ReportRule = Callable[[ReportContext], Iterable[Problem]]
-QUESTION_RULES: tuple[QuestionRule, ...] = (answers.check, images.check, identity.check, divergence.check)
-REPORT_RULES: tuple[ReportRule, ...] = (structure.check,)
+QUESTION_RULES: tuple[QuestionRule, ...] = (answers.check, images.check, identity.check, divergence.check,
+                                            todo.check, gibberish.check)
+REPORT_RULES: tuple[ReportRule, ...] = (structure.check, duplicate.check, checklist.check)
 
 # Warnings that groups tend to repeat on every question: above MANY_REPEATS questions they become one
 # report-wide finding naming the questions, so the output stays readable.
@@ -41,18 +55,21 @@ def check(
     followed: Detection | None = None,
     registered: Registration | None = None,
     strict: bool = False,
+    sample: RepoSample | None = None,
 ) -> ReportResult:
     """Check a parsed report against a question set and return the full result.
 
     `matched` is how many of the set's prompts the report kept; `followed` is the set the report matches best,
     given only when the caller forced `question_set`, so a report that clearly follows another set is flagged.
     `registered` is what the course's group list says of this repository, when known (the scan).
+    `sample` is the repository's file list and the few small files read from it, for the checklist's evidence.
     """
     by_number: dict[int, list[ParsedQuestion]] = {}
     for parsed in report.questions:
         by_number.setdefault(parsed.number, []).append(parsed)
 
-    whole = ReportContext(report, question_set, by_number, path, matched, followed, official)
+    items = assess(question_set.evidence, report.checklist, sample)
+    whole = ReportContext(report, question_set, by_number, path, matched, followed, official, items)
     report_findings = [finding(p, p.question) for rule in REPORT_RULES for p in rule(whole)]
 
     student_ids = _student_ids(question_set, by_number)
@@ -102,6 +119,7 @@ def check(
         findings=tuple(all_findings),
         checklist=tuple(_checklist(report)),
         official_crash=official.crash if official else None,
+        checklist_items=items,
     )
 
 

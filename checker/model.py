@@ -10,6 +10,8 @@ from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 Status = Literal["pass", "fail", "unanswered", "missing"]
+# What the repository shows of a checklist item: files that back it, no trace, or nothing files could tell.
+EvidenceStatus = Literal["found", "none", "not-checkable"]
 Range = tuple[int, int]
 
 
@@ -79,6 +81,29 @@ class ChecklistSection(NamedTuple):
     modules_checked: tuple[str, ...] = ()
 
 
+class ChecklistItemResult(NamedTuple):
+    """One checklist item: its line, whether it is ticked, and what the repository's files show of it.
+
+    `evidence` is None when the repository was not looked at; `claim` is the id of the evidence rule that
+    matched the item (None when none did); `looked_for` says what was searched, `reason` why it cannot be told.
+    """
+
+    line: int
+    checked: bool
+    module: str | None
+    claim: str | None
+    title: str
+    evidence: EvidenceStatus | None
+    paths: tuple[str, ...] = ()
+    looked_for: str = ""
+    reason: str = ""
+
+    @property
+    def looks_done(self) -> bool:
+        """Tell whether the item is not ticked although the repository shows it."""
+        return not self.checked and self.evidence == "found"
+
+
 class ReportResult(NamedTuple):
     """Everything `check` knows about one report; formats render it, they decide nothing."""
 
@@ -96,11 +121,18 @@ class ReportResult(NamedTuple):
     # (line, hash of its normalised text) for each line a finding points at: a fingerprint that survives lines
     # moving (SARIF's primaryLocationLineHash) without carrying the report's text around.
     line_hashes: tuple[tuple[int, str], ...] = ()
+    checklist_items: tuple[ChecklistItemResult, ...] = ()
+    files_note: str | None = None  # why figures were looked for on disk rather than in git
 
     @property
     def label(self) -> str:
         """Name the report as the user did, else by its repository path: outputs of several reports differ."""
         return self.name or self.path
+
+    @property
+    def looks_done(self) -> tuple[ChecklistItemResult, ...]:
+        """Return the items that are not ticked although the repository shows them."""
+        return tuple(item for item in self.checklist_items if item.looks_done)
 
     @property
     def errors(self) -> int:
@@ -121,3 +153,9 @@ class ReportResult(NamedTuple):
     def ready(self) -> bool:
         """Tell whether the report can be handed in: no error (and, when strict, no warning)."""
         return self.errors == 0 and (not self.strict or self.warnings == 0)
+
+    @property
+    def official_fails(self) -> tuple[int, ...]:
+        """Numbers of the questions that pass here but that the course checker will fail."""
+        return tuple(q.number for q in self.questions
+                     if q.status == "pass" and q.official is not None and not q.official.passed)

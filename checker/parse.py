@@ -59,6 +59,7 @@ class Answer(NamedTuple):
     placeholder_line: int | None
     wrapped_in_markers: bool
     has_marker: bool
+    text_line: int = 0  # the 1-based line where `text` begins (after leading blank lines)
 
     @property
     def empty(self) -> bool:
@@ -281,6 +282,7 @@ def _answer(
         placeholder_line = start + visible.count("\n", 0, match.start()) + 1
         visible = PLACEHOLDER.sub(" ", visible)
     stripped = visible.strip()
+    leading = visible.count("\n", 0, len(visible) - len(visible.lstrip()))
     wrapped = stripped.startswith("---") or stripped.endswith("---")
     words = count_words(stripped)
     if "---" in stripped or "***" in stripped or "___" in stripped or "===" in stripped:
@@ -295,6 +297,7 @@ def _answer(
         placeholder_line=placeholder_line,
         wrapped_in_markers=wrapped and bool(words),
         has_marker=marker_line is not None,
+        text_line=start + 1 + leading,
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from checker.errors import CheckerError
+from checker.evidence import EvidenceRules, rules_from_data
 from checker.files import REPORT_PATH
 from checker.model import Range
 from checker.parse import ParsedReport
@@ -48,6 +49,7 @@ class QuestionSet(NamedTuple):
     official: OfficialChecker | None
     report_path: str = REPORT_PATH
     released: str = ""
+    evidence: EvidenceRules | None = None
 
     @property
     def student_id(self) -> re.Pattern[str]:
@@ -62,8 +64,11 @@ class Detection(NamedTuple):
     matched: int
 
 
-def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
-    """Build a QuestionSet from parsed TOML/JSON data (already schema-valid for shipped sets)."""
+def from_data(data: dict[str, Any], origin: str, *, check_patterns: bool = True) -> QuestionSet:
+    """Build a QuestionSet from parsed TOML/JSON data (already schema-valid for shipped sets).
+
+    `check_patterns` compiles the evidence rules' patterns at once (the shipped sets' tests do that instead).
+    """
     try:
         official = data.get("official_checker")
         questions = tuple(
@@ -90,6 +95,7 @@ def from_data(data: dict[str, Any], origin: str) -> QuestionSet:
             else None,
             report_path=str(data.get("report_path", REPORT_PATH)),
             released=str(data.get("released", "")),
+            evidence=rules_from_data(data, origin, check_patterns=check_patterns),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckerError(f"{origin}: not a valid question set ({type(exc).__name__}: {exc})") from None
@@ -130,7 +136,7 @@ def shipped() -> tuple[QuestionSet, ...]:
             for entry in sorted(folder.iterdir(), key=lambda e: e.name)
             if entry.name.endswith(".toml")
         ]
-    sets = [from_data(data, name) for name, data in entries]
+    sets = [from_data(data, name, check_patterns=False) for name, data in entries]
     return tuple(sorted(sets, key=lambda s: (s.released, s.id)))
 
 

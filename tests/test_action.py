@@ -61,7 +61,7 @@ def test_action_yml_validates_against_the_github_actions_schema() -> None:
 def test_action_declares_the_promised_interface() -> None:
     action = load_action()
     assert set(action["inputs"]) == {"path", "set", "template", "strict", "fail-on", "summary", "annotations",
-                                     "sarif-file", "comment", "classroom-points", "token"}
+                                     "sarif-file", "comment", "classroom-points", "token", "badge-file"}
     assert set(action["outputs"]) == {"ready", "passed", "total", "errors", "warnings", "result-file"}
     assert action["runs"]["using"] == "composite"
     assert action["branding"] == {"icon": "check-square", "color": "green"}

@@ -85,3 +85,31 @@ def test_known_breakages_are_found(shared: Path) -> None:
     assert {q.status for q in blank.questions} == {"unanswered"}
     deleted, _ = check_folder(corpus_dir / "FionaWennberg__mlops_group54")
     assert "missing-question" in {f.rule for f in deleted.findings}
+
+
+# Every finding of the answer-quality rules on the corpus, each judged by reading the answer.
+ANSWER_HITS = {
+    ("egesualp__lmu-mlops-ss25", 1, "answer-todo"): "the group number is `NaN`, a stand-in for the answer",
+    ("jensModvig__ml_ops_detect_ai_generated_text", 11, "answer-todo"):
+        "'split into XXXXXXX files (Writing current setup)': the number was never filled in",
+}
+
+
+def test_answer_quality_rules_fire_only_where_a_reader_agrees(shared: Path) -> None:
+    hits = set()
+    for folder in corpus():
+        result, _ = check_folder(folder)
+        hits |= {(folder.name, f.question, f.rule) for f in result.findings
+                 if f.rule in ("answer-todo", "answer-gibberish", "answer-duplicate")}
+    assert hits == set(ANSWER_HITS)
+
+
+def test_figure_hints_on_real_mistakes(shared: Path) -> None:
+    corpus_dir = shared / "corpus"
+    rooted, _ = check_folder(corpus_dir / "AlecRanjitkar__MLOPS-Project")
+    (hint,) = [f.hint for f in rooted.findings if f.rule == "image-missing"]
+    assert hint == ("`reports/figures/architecture.png` exists: link it as `figures/architecture.png` "
+                    "(links are relative to the report).")
+    # Each figure shown as an image with a "link to file" beside it: nothing to fix.
+    beside, _ = check_folder(corpus_dir / "hrapek__ml_ops_dog_breeds")
+    assert "image-as-link" not in {f.rule for f in beside.findings}

@@ -100,3 +100,15 @@ def test_warn_only_hook_lets_the_commit_through_and_prints_the_findings(tmp_path
     log = subprocess.run(["git", "-C", str(folder), "log", "--format=%s"], capture_output=True, text=True,
                          check=True)
     assert log.stdout == "Draft of the report\n"
+
+
+def test_hook_stops_a_commit_whose_figure_is_only_on_disk(repo: Path) -> None:
+    (repo / "reports" / "README.md").write_text(make_report(), encoding="utf-8")
+    git(repo, "add", "reports/README.md")
+    git(repo, "rm", "-q", "--cached", "reports/figures/pipe.png")
+    done = pre_commit(repo, "--files", "reports/README.md")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "`figures/pipe.png` is on disk but git does not track it" in done.stdout
+    git(repo, "add", "reports/figures/pipe.png")
+    done = pre_commit(repo, "--files", "reports/README.md")
+    assert done.returncode == 0, done.stdout + done.stderr

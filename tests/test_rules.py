@@ -23,13 +23,14 @@ def test_clean_report_is_ready_with_no_findings() -> None:
     assert result.questions[2].images == 1
 
 
+PASTED = "s123456 retrains the model every night and s234567 publishes it behind a small API for all."
 CASES = {
     "unanswered": make_report({3: None}),
     "word-count": make_report({3: "Too short. ![Pipeline](figures/pipe.png)"}),
     "image-count": make_report({3: GOOD[3].replace("![Pipeline](figures/pipe.png)", "No figure this time.")}),
     "image-missing": make_report({3: GOOD[3].replace("pipe.png", "gone.png")}),
     "image-format": make_report({3: GOOD[3] + "\n\n![Also](figures/anim.gif)"}),
-    "image-as-link": make_report({3: GOOD[3] + " See [the pipeline](figures/pipe.png)."}),
+    "image-as-link": make_report({3: GOOD[3] + " See [the old pipeline](figures/other.jpg)."}),
     "image-html": make_report({3: GOOD[3] + '\n\n<img src="figures/pipe.png" width="200">'}),
     "image-syntax": make_report({3: GOOD[3] + "\n\n![Broken](figures/my pipe.png)"}),
     "missing-question": make_report(skip=(3,)),
@@ -50,6 +51,10 @@ CASES = {
     "official-divergence": make_report({3: "Short ### answer here and then a long tail of words that the course "
                                             "checker never sees. ![Pipeline](figures/pipe.png)"}),
     "official-crash": make_report().replace("> Answer:\n\n42", "\n42"),
+    "checklist-unbacked": None,  # needs the repository's files: tests/test_evidence.py
+    "answer-todo": make_report({4: GOOD[4] + " TODO: say who wrote the tests."}),
+    "answer-gibberish": make_report({4: GOOD[4] + " Also sdkfjh lkajsdlk asdjkh qwpoeiru."}),
+    "answer-duplicate": make_report({3: PASTED + "\n\n![Pipeline](figures/pipe.png)", 4: PASTED}),
 }
 
 

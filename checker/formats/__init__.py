@@ -27,6 +27,7 @@ FORMATS = MappingProxyType({
     "sarif": "checker.formats.sarif",
     "junit": "checker.formats.junit",
     "concise": "checker.formats.concise",
+    "shields": "checker.formats.shields",
 })
 
 

@@ -30,6 +30,7 @@ def result_dict(result: ReportResult) -> dict[str, Any]:
             "warnings": result.warnings,
         },
         "official": {"crash": result.official_crash},
+        "files": {"note": result.files_note},
         "questions": [
             {
                 "number": q.number,
@@ -54,6 +55,21 @@ def result_dict(result: ReportResult) -> dict[str, Any]:
             "sections": [
                 {"name": s.name, "checked": s.checked, "total": s.total, "modules": list(s.modules_checked)}
                 for s in result.checklist
+            ],
+            "looks_done": len(result.looks_done),
+            "items": [
+                {
+                    "line": item.line,
+                    "module": item.module,
+                    "checked": item.checked,
+                    "claim": item.claim,
+                    "title": item.title,
+                    "evidence": item.evidence,
+                    "paths": list(item.paths),
+                    "looked_for": item.looked_for,
+                    "reason": item.reason,
+                }
+                for item in result.checklist_items
             ],
         },
     }

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from checker.formats import RenderOptions
-from checker.model import Finding, QuestionResult, Range, ReportResult
+from checker.model import ChecklistItemResult, Finding, QuestionResult, Range, ReportResult
 from checker.wording import plural
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<>#!|~&$@]")
@@ -105,7 +105,43 @@ def render(result: ReportResult, options: RenderOptions) -> str:
     if result.checklist:
         weeks = ", ".join(f"{escape(s.name)} {s.checked}/{s.total}" for s in result.checklist)
         lines += [f"Checklist: {weeks}", ""]
+    lines += evidence_section(result)
     return "\n".join(lines) + "\n"
+
+
+def _item_name(item: ChecklistItemResult) -> str:
+    name = escape(item.title) if item.title else "(no evidence rule)"
+    return f"{name} ({escape(item.module)})" if item.module else name
+
+
+def _paths(item: ChecklistItemResult) -> str:
+    return ", ".join(f"<code>{escape(path)}</code>" for path in item.paths)
+
+
+def evidence_section(result: ReportResult) -> list[str]:
+    """Return the lines that hold the checklist against the repository: counts, then the items to look at."""
+    assessed = [item for item in result.checklist_items if item.evidence is not None]
+    if not assessed:
+        return []
+    ticked = [item for item in assessed if item.checked]
+    count = {status: sum(1 for item in ticked if item.evidence == status)
+             for status in ("found", "none", "not-checkable")}
+    done = result.looks_done
+    line = (f"**Checklist against the repository:** {len(ticked)} ticked items: {count['found']} shown by files, "
+            f"{count['none']} without any trace, {count['not-checkable']} not checkable from files")
+    if done:
+        line += f"; {len(done)} {'item looks' if len(done) == 1 else 'items look'} done but " \
+                f"{'is' if len(done) == 1 else 'are'} not ticked."
+    else:
+        line += "."
+    unbacked = [item for item in ticked if item.evidence == "none"]
+    if not unbacked and not done:
+        return [line, ""]
+    rows = [f"| {item.line} | {_item_name(item)} | ✅ | ⚠️ no trace; looked for {inline(item.looked_for)} |"
+            for item in unbacked]
+    rows += [f"| {item.line} | {_item_name(item)} | ⬜ | shown by {_paths(item)} |" for item in done]
+    return [line, "", "<details><summary>Items to look at</summary>", "",
+            "| Line | Item | Ticked | Evidence |", "|---|---|---|---|", *rows, "", "</details>", ""]
 
 
 def render_many(results: Sequence[ReportResult], options: RenderOptions) -> str:

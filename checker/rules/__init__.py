@@ -86,4 +86,12 @@ RULES = _rules(
          "Adjust the answer so both agree; the hint names the cause."),
     Rule("official-crash", "warning", "The course's own checker will stop with an error on this report.",
          "Restore the template's structure: one `Answer:` per question, no deleted headings."),
+    Rule("checklist-unbacked", "warning", "A checklist item is ticked, but the repository shows no trace of it.",
+         "Commit what shows it, or untick the item: the teachers compare the ticks with the repository."),
+    Rule("answer-todo", "warning", "The answer holds a note to finish it later (TODO, TBD, lorem ipsum, NaN).",
+         "Finish the answer and delete the note."),
+    Rule("answer-gibberish", "warning", "Part of the answer reads like keyboard mash, not like words.",
+         "Replace the keyboard mash with the answer."),
+    Rule("answer-duplicate", "warning", "The same answer is pasted under two questions.",
+         "Answer each question itself."),
 )

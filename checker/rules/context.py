@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from checker.files import RepoFiles
-from checker.model import OfficialAnswer, Range, Registration
+from checker.model import ChecklistItemResult, OfficialAnswer, Range, Registration
 from checker.official import OfficialView
 from checker.parse import ParsedQuestion, ParsedReport
 from checker.questions import Detection, Question, QuestionSet
@@ -27,7 +27,8 @@ class QuestionContext(NamedTuple):
 class ReportContext(NamedTuple):
     """The whole report against its set: questions by number, how well it matches, what the course checker sees.
 
-    `followed` is the set the report matches best, given only when the caller forced the set.
+    `followed` is the set the report matches best, given only when the caller forced the set;
+    `checklist_items` says what the repository shows of each checklist item.
     """
 
     report: ParsedReport
@@ -37,6 +38,7 @@ class ReportContext(NamedTuple):
     matched: int
     followed: Detection | None
     official: OfficialView | None
+    checklist_items: tuple[ChecklistItemResult, ...] = ()
 
 
 def within(value: int, bounds: Range | None) -> bool:

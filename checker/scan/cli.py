@@ -23,6 +23,7 @@ from checker.command import load_set
 from checker.errors import CheckerError
 from checker.files import REPORT_PATH
 from checker.options import question_set_option, strict_option
+from checker.scan import history
 from checker.scan.groups import Target, read_targets
 from checker.scan.row import ScanRow, summary_line
 from checker.scan.settings import (
@@ -322,6 +323,7 @@ def run_scan(job: ScanJob) -> int:
     from checker.scan import run as runner
 
     progress: LineProgress = BarProgress() if sys.stderr.isatty() else LineProgress()
+    started = utc_text(datetime.now(UTC))  # the scan's place in history.jsonl
     targets = _group_targets(job)
     source, targets = _open_source(job, targets)
     try:
@@ -343,6 +345,7 @@ def run_scan(job: ScanJob) -> int:
         return EXIT_INTERRUPTED
     finally:
         source.close()
+    history.append(job.outputs.out / history.FILE_NAME, outcome.rows, started)
     _write_outputs(job, outcome.rows)
     click.echo(job.connection.redact(table(outcome.rows)))
     click.echo(summary_line(outcome.rows))

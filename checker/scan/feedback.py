@@ -51,13 +51,14 @@ def when(deadline: str, zone: tzinfo | None = None) -> str:
     return f"{local.strftime('%Y-%m-%d %H:%M')} {offset[:3]}:{offset[3:]} ({deadline})"
 
 
-def render(row: ScanRow, folder: str = "reports", zone: tzinfo | None = None) -> str:
+def render(row: ScanRow, folder: str = "reports", zone: tzinfo | None = None, *, titled: bool = True) -> str:
     """Return the feedback text of one row; `folder` is the report's folder whose later commits were counted.
 
     `zone` is the one the deadline was given in (`--deadline 2026-01-23T23:59+01:00`): the text says it so.
+    Without `titled` the text starts at the repository line, for a place that has a title of its own (an issue).
     """
     title = f"group {row.group}" if row.group is not None else row.repo
-    lines = [f"# Exam report check: {title}", ""]
+    lines = [f"# Exam report check: {title}", ""] if titled else []
     what = f"Repository `{row.repo}`"
     if row.commit:
         what += f", commit `{row.commit[:12]}`"

@@ -175,6 +175,7 @@ class GitHubSource:
         *,
         jobs: int = 8,
         cache: Cache | None = None,
+        writes: bool = False,
         clock: Clock | None = None,
     ) -> None:
         self.connection = connection
@@ -193,6 +194,10 @@ class GitHubSource:
         # worker has its own, and each spaces its requests by jobs / rate: together they stay under `rate`
         # requests a second, below GitHub's secondary limit. rate 0 switches the spacing off (tests, benches).
         self._spacing = jobs / rate if rate > 0 else None
+        # `writes` (notify): GitHub asks for a second between writes; and a POST whose answer was lost may have made
+        # its issue, so it is never sent again blindly (PATCH, which sets the same values twice, is retried).
+        self._write_spacing = 1.0 if writes and rate > 0 else None
+        methods = ScanRetry.DEFAULT_ALLOWED_METHODS | ({"PATCH"} if writes else {"POST"})
         # Retries: connection errors, read timeouts and 5xx with exponential backoff (backoff * 2^n seconds,
         # at most 30 s), 429 and 403 secondary limits after Retry-After or at least a minute, as GitHub asks;
         # raise_on_status=False hands the last answer to PyGithub, which raises it with its status.
@@ -206,7 +211,7 @@ class GitHubSource:
             backoff_max=30.0,
             status_forcelist=[429, *range(500, 600)],
             # A GraphQL query is a POST that changes nothing: retry it like a GET.
-            allowed_methods=ScanRetry.DEFAULT_ALLOWED_METHODS | {"POST"},
+            allowed_methods=methods,
             raise_on_status=False,
             respect_retry_after_header=True,
             secondary_rate_wait=SECONDARY_WAIT,
@@ -228,7 +233,7 @@ class GitHubSource:
                 retry=self._retry,
                 pool_size=2,
                 seconds_between_requests=self._spacing,
-                seconds_between_writes=None,
+                seconds_between_writes=self._write_spacing,
                 lazy=True,  # a repository object costs no request; its first listing tells 404 and 409
             )
             self._local.client = client

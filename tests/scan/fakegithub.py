@@ -3,7 +3,8 @@
 Endpoints: `GET /repos/{o}/{r}/commits` (sha, path, since, until, per_page, page), `/git/trees/{sha}`
 (a commit, its tree or one of its folders; recursive, cut at `FakeRepo.tree_limit` entries with
 `truncated: true` as GitHub does past 100,000), `/git/blobs/{sha}`, `/activity`, `GET /orgs/{org}/repos`, and
-`POST /graphql`, executed for real over the same repositories (see fakegraphql.py).
+`POST /graphql`, executed for real over the same repositories (see fakegraphql.py), and the issues endpoints
+`notify` uses (list, create, update, comment; see `FakeIssues`).
 
 It answers as GitHub's documentation says (REST and GraphQL "Rate limits", "Exceeding the rate limit"):
 every answer carries the `x-ratelimit-*` headers of its resource (`core` or `graphql`); an error is a JSON
@@ -31,6 +32,8 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from fakeissues import FakeIssues
 
 from checker.scan.clock import Clock
 
@@ -78,29 +81,34 @@ class FakeCommit:
 
 
 class FakeClock(Clock):
-    """A clock whose waits take no time: each is recorded in `sleeps` and moves `now` on (thread-safe)."""
+    """Real time, plus every wait asked of it, which takes no time: recorded in `sleeps` (to 0.1 s), then skipped.
 
-    def __init__(self, start: float | None = None) -> None:
+    So a scan that waits on it sees the server's limit over at once, and a client on the real clock (a command
+    run as a subprocess, say) still sees the server's time pass as its own.
+    """
+
+    def __init__(self) -> None:
         super().__init__()
-        self.now = time.time() if start is None else start
+        self.skipped = 0.0
         self.sleeps: list[float] = []
         self._lock = threading.Lock()
 
     def time(self) -> float:
         with self._lock:
-            return self.now
+            return time.time() + self.skipped
 
     def sleep(self, seconds: float) -> None:
         if seconds <= 0:
             return
         with self._lock:
-            self.sleeps.append(round(seconds, 3))
-            self.now += seconds
+            self.sleeps.append(round(seconds, 1))
+            self.skipped += seconds
 
 
 @dataclass
 class Fault:
-    """Something going wrong on the next `times` requests of a kind (`any`, commits, tree, blob, activity).
+    """Something going wrong on the next `times` requests of a kind (`any`, commits, tree, blob, activity,
+    issues: their listing, issue-write: a POST or PATCH of them).
 
     Kinds: "500", "502", "hang", "latency" (`seconds` of real time); "primary" (the limit is used up for
     `seconds` of the clock's time; `status` 403 or 429); "secondary" (`status` 403 or 429, `retry_after`
@@ -131,6 +139,7 @@ class FakeRepo:
     blocked: bool = False  # unavailable for legal reasons: every REST request answers 451
     saml: bool = False  # its organisation enforces SAML single sign-on the token is not authorised for
     tree_limit: int = TREE_LIMIT
+    issues: FakeIssues = field(default_factory=FakeIssues)
 
     def commit(
         self, when: datetime, changes: dict[str, bytes | str] | None = None, *, delete: tuple[str, ...] = ()
@@ -354,7 +363,49 @@ class FakeGitHub:
             if repo.activity is None:
                 return 404, {}, _error("Not Found", 404)
             return 200, {}, repo.activity[: int(query.get("per_page", 30))]
+        if rest[0] == "issues":
+            return repo.issues.answer("GET", self.url, repo.full_name, rest[1:], query, None, auth)
         return 404, {}, _error("Not Found", 404)
+
+    def write(
+        self, method: str, path: str, query: dict[str, str], body: Any, auth: str
+    ) -> tuple[int, dict[str, str], Any]:
+        """Answer a POST or PATCH under /repos/{o}/{r}/issues, counted, limited and faulted like a GET."""
+        status, headers, answer = self._write(method, path, query, body, auth)
+        if status >= 500:
+            return status, headers, answer
+        return status, {**self.limit_headers("core"), **headers}, answer
+
+    def _write(
+        self, method: str, path: str, query: dict[str, str], body: Any, auth: str
+    ) -> tuple[int, dict[str, str], Any]:
+        parts = [unquote(p) for p in path.strip("/").split("/")]
+        if len(parts) < 4 or parts[0] != "repos" or parts[3] != "issues":
+            return 404, {}, _error("Not Found", 404)
+        key = f"{parts[1]}/{parts[2]}".lower()
+        if self.latency:
+            time.sleep(self.latency)
+        with self._lock:
+            self.counts[key] += 1
+            self.log.append((key, f"{method} issues", "/".join(parts[4:])))
+            if auth:
+                self.auth_headers.add(auth)
+        now = self.clock.time()
+        if self.exhausted_until > now:
+            return 403, {}, _error(PRIMARY, 403)
+        repo = self.repos.get(key)
+        if repo is None:
+            return 404, {}, _error("Not Found", 404)
+        fault = self._take_fault(repo, "issue-write")  # GETs of the issues are faulted as `issues`
+        if fault is not None:
+            if fault.kind == "500":
+                return 500, {}, _error("Server Error", 500)
+            if fault.kind == "secondary":
+                return fault.status, _retry_after(fault), _error(SECONDARY, fault.status)
+            if fault.kind == "primary":
+                self.exhausted_until = now + fault.seconds
+                return fault.status, {}, _error(PRIMARY, fault.status)
+        return repo.issues.answer(method, self.url, repo.full_name, parts[4:], query, body, auth)
 
     def _take_fault(self, repo: FakeRepo, kind: str) -> Fault | None:
         with self._lock:
@@ -514,14 +565,36 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(self.rfile.read(length) or b"null")
             except ValueError:
                 body = None
-            if urlsplit(self.path).path.rstrip("/") != "/graphql":
-                status, headers, answer = 404, {}, _error("Not Found", 404)
+            split = urlsplit(self.path)
+            if split.path.rstrip("/") != "/graphql":
+                query = {k: v[-1] for k, v in parse_qs(split.query).items()}
+                status, headers, answer = fake.write("POST", split.path, query, body,
+                                                     self.headers.get("Authorization", ""))
             else:
                 status, headers, answer = fake.graphql(body, self.headers.get("Authorization", ""))
             data = json.dumps(answer).encode() if not isinstance(answer, str) else answer.encode()
             self.send_response(status)
             kind = "application/json" if not isinstance(answer, str) else "text/html"
             self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_PATCH(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                body = json.loads(self.rfile.read(length) or b"null")
+            except ValueError:
+                body = None
+            split = urlsplit(self.path)
+            query = {k: v[-1] for k, v in parse_qs(split.query).items()}
+            auth = self.headers.get("Authorization", "")
+            status, headers, answer = fake.write("PATCH", split.path, query, body, auth)
+            data = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             for name, value in headers.items():
                 self.send_header(name, value)
