@@ -66,14 +66,19 @@ def main() -> None:
         rows = []
         for number, team in enumerate(TEAMS, start=1):
             repo = f"{team}-mlops/exam-project"
-            row: dict[str, object] = {"repo": repo, "group": number * 3, "commit": "0" * 40,
-                                      "late_commits": rng.choice([0, 0, 0, 1, 3])}
+            late = rng.choice([0, 0, 0, 1, 3])
+            row: dict[str, object] = {"repo": repo, "group": number * 3, "commit": "0" * 40, "late_commits": late,
+                                      "late_commits_total": late + rng.choice([0, 2]),
+                                      "deadline": "2026-01-23T22:59:00Z", "deadline_source": "commit-date",
+                                      "scanned_at": f"2026-01-24T08:0{number // 3}:00Z"}
             if number == 9:
                 row.update(status="not-found", reason="repository not found", result=None)
             else:
                 text = damaged(ready_text, rng, rng.choice([0, 0, 1, 2, 4, 7]))
-                result = check_text(text, files=LocalFiles(ready))
-                row.update(status="ok", reason=None, result=result_dict(result))
+                result = result_dict(check_text(text, files=LocalFiles(ready)))
+                if number == 5:  # a report the course's own checker crashes on, flagged on the dashboard
+                    result["official"]["crash"] = "IndexError: list index out of range"
+                row.update(status="ok", reason=None, result=result)
                 (out / "scan" / "reports" / f"{team}-mlops__exam-project.md").write_text(text, encoding="utf-8")
             rows.append(ScanRow.from_json(json.loads(json.dumps(row))))
         dashboard = write_dashboard(rows, out / "scan", title="02476 exam reports, January")

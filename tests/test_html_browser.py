@@ -22,7 +22,8 @@ import pytest
 from checker.html.dashboard import write_dashboard
 from checker.html.figures import RepositoryFigures
 from checker.html.report import render_report
-from tests.html_reports import check, png, report, repository, scan_folder
+from checker.scan.row import ScanRow
+from tests.html_reports import ROOT, check, png, report, repository, scan_folder
 
 CHROMIUM = Path(os.environ.get("REPORTCHECK_CHROMIUM", "/usr/bin/chromium"))
 # Without the background-networking flags Chromium tries to reach Google at start, which this network refuses.
@@ -218,6 +219,96 @@ def test_dashboard_sorts_filters_and_links(browser: Any, serve: Site, tmp_path: 
     assert watch.fetched(documents) == []
     assert set(serve.asked) == {"/dashboard.html", "/reports/bravo__pipeline.html"}
     page.context.close()
+
+
+def _failing(rows: list[ScanRow], numbers: list[int]) -> list[str]:
+    """Count, per question, the given groups whose answer does not pass, as the counts row shows it."""
+    counts = []
+    for number in numbers:
+        failing = sum(1 for row in rows if row.answers().get(number, ("pass", None))[0] != "pass")
+        counts.append(str(failing) if failing else "")
+    return counts
+
+
+def test_dashboard_tooltips_filters_and_counts(browser: Any, serve: Site, tmp_path: Path) -> None:
+    from checker.scan.store import ResultsFile
+
+    _dashboard(tmp_path / "site")
+    rows = {row.repo: row for row in ResultsFile(tmp_path / "site" / "results.jsonl").load().values()}
+    page, watch = open_page(browser, f"{serve.url}/dashboard.html")
+    assert watch.errors == []
+
+    def counts() -> list[str]:
+        texts: list[str] = page.eval_on_selector_all("tr.counts td", "cells => cells.map(c => c.innerText.trim())")
+        return texts
+
+    def shown() -> list[str]:
+        return [cell.split()[0] for cell in _column(page, 1)]
+
+    # Each cell names its reason: the rule and the figures.
+    bravo = page.locator("#groups tbody tr", has_text="bravo/pipeline")
+    assert bravo.locator('td.h[data-q="3"]').get_attribute("title") == (
+        "Q3: 0 images, needs 1-2: add at least 1 (image-count); 2 words, needs 8-60: add at least 6 (word-count)")
+    charlie = page.locator("#groups tbody tr", has_text="charlie/project")
+    assert charlie.locator('td.h[data-q="4"]').get_attribute("title") == (
+        "Q4: the placeholder is still here, no answer yet (unanswered)")
+    assert charlie.locator('td.h[data-q="5"]').get_attribute("title").startswith("Q5: Question 5 (")
+    # The failure counts per question, recounted for the groups shown.
+    everyone = list(rows.values())
+    assert counts() == _failing(everyone, [1, 2, 3, 4, 5]) == ["", "", "1", "1", "1"]
+
+    page.select_option("#question", "3")
+    page.select_option("#answer", "fail")
+    assert shown() == ["bravo/pipeline"]
+    assert counts() == _failing([rows["bravo/pipeline"]], [1, 2, 3, 4, 5]) == ["", "", "1", "", ""]
+    assert page.locator("#shown").inner_text() == "1 of 5 shown"
+    assert page.locator('th.q[data-q="3"]').get_attribute("class") == "q picked"
+    page.select_option("#answer", "pass")
+    assert sorted(shown()) == ["alpha/ml-ops", "charlie/project"]
+    assert counts() == _failing([rows["alpha/ml-ops"], rows["charlie/project"]], [1, 2, 3, 4, 5])
+    page.select_option("#question", "")
+    page.select_option("#answer", "not-pass")
+    assert sorted(shown()) == ["bravo/pipeline", "charlie/project"]
+    page.select_option("#answer", "unanswered")
+    assert shown() == ["charlie/project"]
+    page.select_option("#answer", "")
+    page.select_option("#rule", "word-count")
+    assert shown() == ["bravo/pipeline"]
+    page.select_option("#question", "4")
+    assert shown() == [] and page.locator("#shown").inner_text() == "0 of 5 shown"
+    assert counts() == ["", "", "", "", ""]
+    page.select_option("#question", "")
+    page.select_option("#rule", "")
+    page.select_option("#verdict", "status:not-found")
+    assert shown() == ["delta/gone"]
+    page.select_option("#verdict", "")
+    assert len(shown()) == 5 and counts() == _failing(everyone, [1, 2, 3, 4, 5])
+    assert watch.errors == [] and watch.fetched({f"{serve.url}/dashboard.html"}) == []
+    page.context.close()
+
+
+def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path) -> None:
+    from checker import check_text
+    from checker.files import TreeFiles
+    from checker.formats.json import result_dict
+
+    ready = (ROOT / "examples" / "ready" / "reports" / "README.md").read_text(encoding="utf-8")
+    result = result_dict(check_text(ready, files=TreeFiles([])))  # figures missing: a few failing questions
+    assert len(result["questions"]) == 31
+    rows = [ScanRow.from_json({"repo": f"a-rather-long-team-name-{n:02}/mlops-exam-project-2026", "group": n,
+                               "status": "ok", "commit": "0" * 40, "late_commits": n % 3, "result": result})
+            for n in range(1, 13)]
+    page_path = write_dashboard(rows, tmp_path)
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(page_path.as_uri())
+    assert page.locator("th.q").count() == 31
+    right = page.eval_on_selector_all("th.q", "cells => Math.max(...cells.map(c => c.getBoundingClientRect().right))")
+    assert right <= 1400, f"the last question column ends at {right} px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    assert page.evaluate("(s => s.scrollWidth <= s.clientWidth)(document.querySelector('.scroll'))")
+    assert_not_blank(page.screenshot())
+    context.close()
 
 
 def test_dashboard_opens_from_disk(browser: Any, tmp_path: Path) -> None:

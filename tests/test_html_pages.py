@@ -311,10 +311,20 @@ def test_dashboard_rows_heat_map_histogram_and_links(tmp_path: Path) -> None:
     assert '<a href="reports/team-a__project.html">team-a/project</a>' in html
     assert '<a href="reports/team-b__project.html">team-b/project</a>' in html
     assert 'data-verdict="other"' in html and ">not-found</span>" in html
-    assert '<td class="h st-fail" title="Question 3: fail">F</td>' in html
-    assert '<td class="h st-unanswered" title="Question 4: unanswered">U</td>' in html
-    assert '<td class="h st-missing" title="Question 5: missing">M</td>' in html
+    # Each heat-map cell says why: the findings' figures and rules, or what passed.
+    assert ('<td class="h st-fail" data-q="3" data-st="fail" data-rules="image-count word-count" title="Q3: 0 '
+            'images, needs 1-2: add at least 1 (image-count); 2 words, needs 8-60: add at least 6 (word-count)">F'
+            "</td>") in html
+    assert ('<td class="h st-unanswered" data-q="4" data-st="unanswered" data-rules="unanswered" title="Q4: the '
+            'placeholder is still here, no answer yet (unanswered)">U</td>') in html
+    assert 'data-st="missing" data-rules="missing-question" title="Q5: Question 5 (Who built what) is not' in html
+    assert 'title="Q2: pass, 3 words">P</td>' in html
     assert html.count('<td class="h st-pass"') == 5 + 2
+    # The failure counts per question, over the checked groups.
+    counts = re.findall(r'<td class="count" data-q="(\d)" title="([^"]*)">(\d*)</td>', html)
+    assert [(q, n) for q, _, n in counts] == [("1", ""), ("2", ""), ("3", "1"), ("4", "1"), ("5", "1")]
+    assert counts[3][1] == "Q4: 1 of 2 shown groups do not pass (1 unanswered)"
+    assert "<dt>Question set</dt><dd>html-course</dd>" in html
     assert "<title>1 group passed 5</title>" in html and "<title>1 group passed 2</title>" in html
     page = (tmp_path / "reports" / "team-b__project.html").read_text(encoding="utf-8")
     assert '<a href="../dashboard.html">' in page and "Too short." in page
@@ -454,3 +464,39 @@ def test_dashboard_reads_the_report_from_the_scan_cache(tmp_path: Path) -> None:
     assert "only exists in the scan cache" in page
     other = (tmp_path / "reports" / "other__one.html").read_text(encoding="utf-8")
     assert "The report text was not stored" in other
+
+
+def test_dashboard_says_when_what_and_flags_what_needs_a_look(tmp_path: Path) -> None:
+    result = result_dict(check_text(report({3: "Too short."}), question_set=COURSE))
+    crashing = json.loads(json.dumps(result))
+    crashing["official"]["crash"] = "IndexError: list index out of range"
+    common = {"status": "ok", "commit": "ab" * 20, "deadline": "2026-01-23T22:59:00Z",
+              "deadline_source": "commit-date"}
+    rows = [ScanRow.from_json(data) for data in (
+        {**common, "repo": "team-a/project", "group": 1, "result": result, "late_commits": 2,
+         "late_commits_total": 5, "scanned_at": "2026-01-24T08:00:10Z"},
+        {**common, "repo": "team-b/project", "group": 2, "result": crashing, "late_commits": 0,
+         "late_commits_total": 0, "scanned_at": "2026-01-24T08:03:00Z"},
+        {**common, "repo": "group_3/project", "group": 3, "result": result, "scanned_at": "2026-01-24T08:01:00Z",
+         "notes": ["not in the group file: a clone no registered group matches"]},
+    )]
+    html = render_dashboard(rows, {})
+    assert ('<dl class="facts"><div><dt>Deadline</dt><dd>2026-01-23 22:59 UTC; commits chosen by commit dates</dd>'
+            "</div><div><dt>Scanned</dt><dd>2026-01-24 08:00\u201308:03 UTC</dd></div><div><dt>Question set</dt>"
+            "<dd>html-course</dd></div></dl>") in html
+    # GitHub links for GitHub names only: a clone's group_3/project is none.
+    assert html.count('href="https://github.com/') == 2 and "github.com/group_3" not in html
+    headings = re.findall(r"<button type=\"button\">([^<]*)</button>", html)
+    assert headings == ["Group", "Repository", "Verdict", "Passed", "Errors", "Warnings", "Late"]
+    assert 'title="Commits after the checked commit (the deadline&#x27;s) that changed the report&#x27;s folder' in html
+    assert ('<td class="num" data-v="2" title="2 commits after the checked one changed the report&#x27;s folder; '
+            '5 commits after it in all">2</td>') in html
+    assert ('<span class="flag crash" title="the course&#x27;s checker crashes on this report: IndexError: list '
+            'index out of range">crash</span>') in html
+    assert html.count('class="flag crash"') == 1 and 'data-flags="crash"' in html
+    assert '<option value="crash">course checker crashes (1)</option>' in html
+    assert ('<span class="flag note" title="not in the group file: a clone no registered group matches">note</span>'
+            in html)
+    assert '<option value="word-count">word-count (3)</option>' in html
+    assert '<option value="3">Q3: From notebook to users</option>' in html
+    assert '<th class="q" scope="col" data-q="3" title="Q3: From notebook to users">3</th>' in html

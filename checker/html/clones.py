@@ -13,6 +13,7 @@ from pathlib import Path
 
 from checker.files import REPORT_PATH
 from checker.html.figures import MAX_FIGURE_BYTES, FigureUnavailable, size_text
+from checker.scan.local import Clone, find_clone, list_clones
 from checker.scan.row import ScanRow
 
 COMMIT = re.compile(r"^[0-9a-fA-F]{7,64}$")
@@ -64,20 +65,31 @@ class GitCommit:
 
 
 class Clones:
-    """A folder of clones laid out as `DIR/<repository>` (as `reportcheck scan --local` names them)."""
+    """A folder of clones as `reportcheck scan --local` reads it: `DIR/group_N/REPO`, or `DIR/<repository>`."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder).resolve()
+        self._found: list[Clone] | None = None
 
     def commit(self, row: ScanRow) -> GitCommit | None:
         """Return the clone and commit of a scan's row, or None when they are not here."""
         repo, commit = row.repo, row.commit or ""
         if not COMMIT.match(commit) or not repo or repo.startswith("/") or ".." in repo.split("/"):
             return None
-        root = (self.folder / repo).resolve()
-        if not root.is_relative_to(self.folder) or not (root / ".git").exists():
-            return None
-        return GitCommit(root, commit)
+        for candidate in (self.folder / repo, self._registered(row)):
+            if candidate is None:
+                continue
+            root = candidate.resolve()
+            if root.is_relative_to(self.folder) and (root / ".git").exists():
+                return GitCommit(root, commit)
+        return None
+
+    def _registered(self, row: ScanRow) -> Path | None:
+        """Return the clone the scan read for a row named by the group file (`owner/name` in `group_N/`)."""
+        if self._found is None:
+            self._found = list_clones(self.folder) if self.folder.is_dir() else []
+        found = find_clone(self._found, row.repo, row.group)
+        return found.path if found is not None else None
 
     def report_text(self, row: ScanRow) -> bytes | None:
         """Return the report of a row as it stood at the row's commit."""

@@ -1,7 +1,10 @@
-"""The teacher's dashboard: one row per group, a heat map of questions, a histogram, links to each report.
+"""The teacher's dashboard: one row per group, a heat map of questions that says why, counts, filters, reports.
 
-`write_dashboard()` is what `reportcheck scan --html` and `reportcheck dashboard` call. Sorting and filtering
-run in the page's one script, allowed by its hash; nothing is fetched when the page is opened.
+`write_dashboard()` is what `reportcheck scan --html` and `reportcheck dashboard` call. The groups table is
+`COLUMNS` (one `Column` each: heading, sort type, what its heading explains, and a function from a row to its
+`Cell`) followed by one heat-map column per question; a new column is one more entry there. Sorting, the
+filters and the failure counts of the shown groups run in the page's one script, allowed by its hash; nothing
+is fetched when the page is opened.
 """
 
 from __future__ import annotations
@@ -12,34 +15,253 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Literal
 
 from checker.errors import CheckerError
 from checker.html.figures import FigureSource
 from checker.html.page import STATUS_LETTER, asset, document, status_badge
 from checker.html.report import render_report
+from checker.model import QuestionResult, ReportResult
+from checker.scan.groups import GITHUB_NAME
 from checker.scan.row import REPO_NAME, ScanRow, ordered
+from checker.scan.snapshot import parse_time
 from checker.scan.store import write_atomic
 from checker.source import decode_report
 from checker.wording import plural
 
 DASHBOARD = "dashboard.html"
 REPORTS = "reports"
+NOT_PASSING = ("fail", "unanswered", "missing")
 
 
-def render_dashboard(rows: Iterable[ScanRow], links: Mapping[str, str], title: str = "Exam reports") -> str:
-    """Return the dashboard page; `links` maps a repository to its rendered report, relative to the page."""
-    rows = ordered(rows)
-    numbers = sorted({q.number for row in rows if row.report for q in row.report.questions})
-    body = "\n".join([
-        f"<header><h1>{escape(title)}</h1>{_tally(rows)}</header>",
-        _controls(),
-        _table(rows, numbers, links),
-        _histogram(rows),
-    ])
-    return document(title, f"<main>\n{body}\n</main>", css=asset("common.css") + asset("dashboard.css"),
-                    script=asset("dashboard.js"))
+@dataclass(frozen=True)
+class Line:
+    """One group of the table: its scan row and the link to its rendered report (relative to the page)."""
+
+    row: ScanRow
+    link: str | None = None
+
+    @property
+    def report(self) -> ReportResult | None:
+        """Return the check's result, when the report was checked."""
+        return self.row.report if self.row.checked else None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its content (HTML, escaped already), the value it sorts by, its tooltip and class."""
+
+    html: str
+    sort: str = ""
+    title: str = ""
+    css: str = ""
+
+    def render(self) -> str:
+        """Return the `<td>`."""
+        css = f' class="{self.css}"' if self.css else ""
+        title = f' title="{escape(self.title)}"' if self.title else ""
+        return f'<td{css} data-v="{escape(self.sort)}"{title}>{self.html}</td>'
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the groups table: heading, sort type, what the heading explains, and its cells."""
+
+    label: str
+    kind: Literal["num", "text"]
+    cell: Callable[[Line], Cell]
+    title: str = ""
+
+    def heading(self) -> str:
+        """Return the `<th>`, a button that sorts by this column."""
+        tip = f' title="{escape(self.title)}"' if self.title else ""
+        return (f'<th data-type="{self.kind}" aria-sort="none"{tip}>'
+                f'<button type="button">{escape(self.label)}</button></th>')
+
+
+def _number(value: int | None) -> Cell:
+    text = "" if value is None else str(value)
+    return Cell(text, text, css="num")
+
+
+def _group(line: Line) -> Cell:
+    group = "" if line.row.group is None else str(line.row.group)
+    return Cell(group, group)
+
+
+def _repository(line: Line) -> Cell:
+    row = line.row
+    name = escape(row.repo)
+    html = f'<a href="{escape(line.link)}">{name}</a>' if line.link else name
+    if GITHUB_NAME.match(row.repo):  # a clone's `group_3/project` is no GitHub repository
+        html += (f' <a class="ext" href="https://github.com/{name}" rel="noopener noreferrer" '
+                 f'title="open on GitHub">\u2197</a>')
+    return Cell(html, row.repo.lower(), title=row.repo, css="repo")
+
+
+def _kind(row: ScanRow) -> str:
+    """Return the verdict's class and filter value: `ready`, `not-ready`, or `other` (not checked)."""
+    return {"ready": "ready", "not ready": "not-ready"}.get(row.verdict, "other")
+
+
+def _verdict(line: Line) -> Cell:
+    row, report = line.row, line.report
+    verdict = row.verdict
+    html = f'<span class="verdict {_kind(row)}">{escape(verdict)}</span>'
+    if report is not None and report.official_crash:
+        tip = f"the course's checker crashes on this report: {report.official_crash}"
+        html += f' <span class="flag crash" title="{escape(tip)}">crash</span>'
+    if row.notes:
+        html += f' <span class="flag note" title="{escape(chr(10).join(row.notes))}">note</span>'
+    return Cell(html, verdict, title=row.reason)
+
+
+def _passed(line: Line) -> Cell:
+    report = line.report
+    if report is None:
+        return Cell("\u2013", css="num")
+    return Cell(f"{report.passed}/{len(report.questions)}", str(report.passed), css="num")
+
+
+def _late(line: Line) -> Cell:
+    row = line.row
+    cell = _number(row.late_commits)
+    if row.late_commits is None:
+        return cell
+    tip = f"{plural(row.late_commits, 'commit')} after the checked one changed the report's folder"
+    if row.late_commits_total is not None:
+        tip += f"; {plural(row.late_commits_total, 'commit')} after it in all"
+    return Cell(cell.html, cell.sort, tip, cell.css)
+
+
+LATE = ("Commits after the checked commit (the deadline's) that changed the report's folder; the tooltip of "
+        "each number gives all commits after it")
+COLUMNS: tuple[Column, ...] = (
+    Column("Group", "num", _group),
+    Column("Repository", "text", _repository),
+    Column("Verdict", "text", _verdict, "ready, not ready, or why the report was not checked"),
+    Column("Passed", "num", _passed, "questions that pass, of all"),
+    Column("Errors", "num", lambda line: _number(line.report.errors if line.report else None)),
+    Column("Warnings", "num", lambda line: _number(line.report.warnings if line.report else None)),
+    Column("Late", "num", _late, LATE),
+)
+
+
+def reason(question: QuestionResult) -> str:
+    """Say in one line why a question has its status: each finding's figures and rule, or what passed."""
+    head = f"Q{question.number}: "
+    if question.findings:
+        return head + "; ".join(f"{f.message} ({f.rule})" for f in question.findings)
+    if question.status == "pass":
+        counts = [plural(n, noun) for n, noun in ((question.words, "word"), (question.images, "image")) if n]
+        return head + ", ".join(["pass", *counts])
+    return head + question.status
+
+
+def _question(line: Line, number: int) -> str:
+    """Return the heat-map cell of one question: its status as colour and letter, its reason as tooltip."""
+    report = line.report
+    found = next((q for q in report.questions if q.number == number), None) if report is not None else None
+    if found is None:
+        return f'<td class="h none" data-q="{number}"></td>'
+    rules = " ".join(sorted({f.rule for f in found.findings}))
+    warned = " warned" if found.status == "pass" and found.findings else ""
+    return (f'<td class="h st-{found.status}{warned}" data-q="{number}" data-st="{found.status}" '
+            f'data-rules="{escape(rules)}" title="{escape(reason(found))}">{STATUS_LETTER[found.status]}</td>')
+
+
+def _rules(report: ReportResult | None) -> set[str]:
+    if report is None:
+        return set()
+    return {f.rule for f in report.findings} | {f.rule for q in report.questions for f in q.findings}
+
+
+def _row(line: Line, numbers: list[int]) -> str:
+    row = line.row
+    crash = line.report is not None and bool(line.report.official_crash)
+    attributes = {
+        "data-search": f"{'' if row.group is None else row.group} {row.repo}".lower(),
+        "data-verdict": _kind(row),
+        "data-status": row.status,
+        "data-flags": "crash" if crash else "",
+        "data-rules": " ".join(sorted(_rules(line.report))),
+    }
+    cells = [column.cell(line).render() for column in COLUMNS]
+    cells += [_question(line, number) for number in numbers]
+    tags = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
+    return f"<tr {tags}>{''.join(cells)}</tr>"
+
+
+def _counts(lines: list[Line], numbers: list[int]) -> str:
+    """Return the row of failure counts per question (the script recounts it for the groups shown)."""
+    checked = [line.report for line in lines if line.report is not None]
+    cells = []
+    for number in numbers:
+        statuses: Counter[str] = Counter(q.status for report in checked for q in report.questions if q.number == number)
+        failing = sum(statuses[s] for s in NOT_PASSING)
+        parts = ", ".join(f"{statuses[s]} {s}" for s in NOT_PASSING if statuses[s])
+        tip = f"Q{number}: {failing} of {len(checked)} shown groups do not pass" + (f" ({parts})" if parts else "")
+        cells.append(f'<td class="count" data-q="{number}" title="{escape(tip)}">{failing or ""}</td>')
+    label = '<th scope="row" colspan="{0}" class="count-label">not passing, of the groups shown</th>'
+    return f'<tr class="counts">{label.format(len(COLUMNS))}{"".join(cells)}</tr>'
+
+
+def _question_title(number: int, titles: Mapping[int, str]) -> str:
+    title = titles.get(number)
+    return f"Q{number}: {title}" if title else f"Q{number}"
+
+
+def _table(lines: list[Line], numbers: list[int], titles: Mapping[int, str]) -> str:
+    head = "".join(column.heading() for column in COLUMNS)
+    heat = "".join(
+        f'<th class="q" scope="col" data-q="{n}" title="{escape(_question_title(n, titles))}">{n}</th>'
+        for n in numbers
+    )
+    body = "\n".join(_row(line, numbers) for line in lines)
+    return (f'<div class="scroll"><table id="groups"><thead><tr>{head}{heat}</tr>\n{_counts(lines, numbers)}'
+            f"</thead>\n<tbody>\n{body}\n</tbody></table></div>")
+
+
+def _when(texts: Iterable[str]) -> str:
+    """Return times as `2026-01-24 08:00 UTC`, a range of them, or an empty string."""
+    moments = []
+    for text in texts:
+        try:
+            moments.append(parse_time(text))
+        except ValueError:
+            continue
+    if not moments:
+        return ""
+    first, last = min(moments), max(moments)
+    start = first.strftime("%Y-%m-%d %H:%M")
+    if last.strftime("%Y-%m-%d %H:%M") == start:
+        return f"{start} UTC"
+    end = last.strftime("%H:%M") if last.date() == first.date() else last.strftime("%Y-%m-%d %H:%M")
+    return f"{start}\u2013{end} UTC"
+
+
+SOURCES = {"head": "branch heads", "commit-date": "commit dates", "heads": "heads recorded at the deadline",
+           "push-time": "push times"}
+
+
+def _facts(lines: list[Line]) -> str:
+    """Return the scan's facts: the deadline and how commits were chosen, when it ran, the question sets."""
+    rows = [line.row for line in lines]
+    deadlines = sorted({row.deadline for row in rows if row.deadline})
+    chosen = Counter(SOURCES.get(row.deadline_source, row.deadline_source) for row in rows if row.commit)
+    how = ", ".join(name if len(chosen) == 1 else f"{name} ({count})" for name, count in chosen.most_common())
+    deadline = ", ".join(_when([d]) for d in deadlines) if deadlines else "none: the branch heads were checked"
+    sets = Counter(line.report.set_id for line in lines if line.report is not None)
+    facts = [
+        ("Deadline", deadline + (f"; commits chosen by {how}" if how and deadlines else "")),
+        ("Scanned", _when(row.scanned_at for row in rows if row.scanned_at) or "unknown"),
+        ("Question set", ", ".join(s if len(sets) == 1 else f"{s} ({n})" for s, n in sets.most_common()) or "none"),
+    ]
+    items = "".join(f"<div><dt>{name}</dt><dd>{escape(value)}</dd></div>" for name, value in facts)
+    return f'<dl class="facts">{items}</dl>'
 
 
 def _tally(rows: list[ScanRow]) -> str:
@@ -50,68 +272,65 @@ def _tally(rows: list[ScanRow]) -> str:
     return f'<p class="summary">{" ".join(parts)}</p><p class="legend">{legend}</p>'
 
 
-def _controls() -> str:
+def _option(value: str, label: str) -> str:
+    return f'<option value="{escape(value)}">{escape(label)}</option>'
+
+
+def _controls(lines: list[Line], numbers: list[int], titles: Mapping[int, str]) -> str:
+    """Return the filters: text, verdict or status, question, answer status and rule."""
+    statuses = sorted({line.row.status for line in lines} - {"ok"})
+    crashes = sum(1 for line in lines if line.report is not None and line.report.official_crash)
+    verdicts = [_option("", "all"), _option("ready", "ready"), _option("not-ready", "not ready"),
+                _option("other", "not checked")]
+    verdicts += [_option(f"status:{s}", f"\u2003{s}") for s in statuses]
+    if crashes:
+        verdicts.append(_option("crash", f"course checker crashes ({crashes})"))
+    questions = [_option("", "any")] + [_option(str(n), _question_title(n, titles)) for n in numbers]
+    answers = [_option("", "any"), _option("not-pass", "not passing"), *(_option(s, s) for s in NOT_PASSING),
+               _option("pass", "pass")]
+    found = Counter(rule for line in lines for rule in _rules(line.report))
+    rules = [_option("", "any")] + [_option(r, f"{r} ({n})") for r, n in sorted(found.items())]
+
+    def select(name: str, label: str, options: list[str]) -> str:
+        return f'<label>{label} <select id="{name}">{"".join(options)}</select></label>'
+
     return (
         '<div class="controls" role="search">'
         '<label>Filter <input id="filter" type="search" placeholder="group or repository" autocomplete="off">'
         "</label> "
-        '<label>Verdict <select id="verdict"><option value="">all</option><option>ready</option>'
-        "<option>not ready</option><option value=\"other\">not checked</option></select></label> "
-        '<span id="shown" aria-live="polite"></span></div>'
+        + select("verdict", "Verdict", verdicts)
+        + select("question", "Question", questions)
+        + select("answer", "Status", answers)
+        + select("rule", "Rule", rules)
+        + ' <span id="shown" aria-live="polite"></span></div>'
     )
 
 
-def _th(label: str, kind: str, title: str = "") -> str:
-    tip = f' title="{escape(title)}"' if title else ""
-    return f'<th data-type="{kind}" aria-sort="none"{tip}><button type="button">{escape(label)}</button></th>'
+def _titles(lines: list[Line]) -> dict[int, str]:
+    titles: dict[int, str] = {}
+    for line in lines:
+        for question in line.report.questions if line.report is not None else ():
+            if question.title:
+                titles.setdefault(question.number, question.title)
+    return titles
 
 
-def _table(rows: list[ScanRow], numbers: list[int], links: Mapping[str, str]) -> str:
-    head = "".join([
-        _th("Group", "num"), _th("Repository", "text"), _th("Verdict", "text"), _th("Passed", "num"),
-        _th("Errors", "num"), _th("Late", "num", "commits after the deadline"),
+def render_dashboard(rows: Iterable[ScanRow], links: Mapping[str, str], title: str = "Exam reports") -> str:
+    """Return the dashboard page; `links` maps a repository to its rendered report, relative to the page."""
+    lines = [Line(row, links.get(row.repo)) for row in ordered(rows)]
+    numbers = sorted({q.number for line in lines if line.report for q in line.report.questions})
+    titles = _titles(lines)
+    body = "\n".join([
+        f"<header><h1>{escape(title)}</h1>{_facts(lines)}{_tally([line.row for line in lines])}</header>",
+        _controls(lines, numbers, titles),
+        _table(lines, numbers, titles),
+        _histogram([line.report for line in lines if line.report is not None]),
     ])
-    heat_head = "".join(f'<th class="q" scope="col" title="Question {n}">{n}</th>' for n in numbers)
-    body = "\n".join(_row(row, numbers, links.get(row.repo)) for row in rows)
-    return (f'<div class="scroll"><table id="groups"><thead><tr>{head}{heat_head}</tr></thead>\n'
-            f"<tbody>\n{body}\n</tbody></table></div>")
+    return document(title, f"<main>\n{body}\n</main>", css=asset("common.css") + asset("dashboard.css"),
+                    script=asset("dashboard.js"))
 
 
-def _row(row: ScanRow, numbers: list[int], link: str | None) -> str:
-    result = row.report
-    verdict = row.verdict
-    group = "" if row.group is None else str(row.group)
-    kind = "ready" if verdict == "ready" else "not-ready" if verdict == "not ready" else "other"
-    repo = escape(row.repo)
-    repo_cell = f'<a href="{escape(link)}">{repo}</a>' if link else repo
-    if REPO_NAME.match(row.repo):
-        repo_cell += (f' <a class="ext" href="https://github.com/{repo}" rel="noopener noreferrer" '
-                      f'title="open on GitHub">\u2197</a>')
-    reason = f' title="{escape(row.reason)}"' if row.reason else ""
-    passed = f"{result.passed}/{len(result.questions)}" if result else "\u2013"
-    cells = [
-        f'<td data-v="{group}">{group}</td>',
-        f'<td data-v="{repo.lower()}">{repo_cell}</td>',
-        f'<td data-v="{escape(verdict)}"{reason}><span class="verdict {kind}">{escape(verdict)}</span></td>',
-        f'<td class="num" data-v="{result.passed if result else ""}">{passed}</td>',
-        f'<td class="num" data-v="{result.errors if result else ""}">{result.errors if result else ""}</td>',
-        f'<td class="num" data-v="{"" if row.late_commits is None else row.late_commits}">'
-        f'{"" if row.late_commits is None else row.late_commits}</td>',
-    ]
-    statuses = {q.number: q.status for q in result.questions} if result else {}
-    for number in numbers:
-        status = statuses.get(number)
-        if status is None:
-            cells.append('<td class="h none"></td>')
-        else:
-            cells.append(f'<td class="h st-{status}" title="Question {number}: {status}">'
-                         f"{STATUS_LETTER[status]}</td>")
-    search = escape(f"{group} {row.repo}".lower())
-    return f'<tr data-search="{search}" data-verdict="{kind}">{"".join(cells)}</tr>'
-
-
-def _histogram(rows: list[ScanRow]) -> str:
-    checked = [row.report for row in rows if row.report is not None]
+def _histogram(checked: list[ReportResult]) -> str:
     if not checked:
         return '<section class="histogram"><h2>Questions passed</h2><p>No report was checked.</p></section>'
     top = max(len(r.questions) for r in checked)
@@ -125,7 +344,7 @@ def _histogram(rows: list[ScanRow]) -> str:
         h = round(height * count / tallest)
         x = 30 + passed * (bar + gap)
         bars.append(
-            f'<g><title>{count} group{"s" if count != 1 else ""} passed {passed}</title>'
+            f"<g><title>{plural(count, 'group')} passed {passed}</title>"
             f'<rect x="{x}" y="{20 + height - h}" width="{bar}" height="{h}" class="bar"/>'
             + (f'<text x="{x + bar / 2}" y="{16 + height - h}" class="count">{count}</text>' if count else "")
             + (f'<text x="{x + bar / 2}" y="{height + 36}" class="tick">{passed}</text>'

@@ -39,6 +39,7 @@ from checker.scan.settings import (
 )
 from checker.scan.snapshot import FetchFailure, Plan, RateLimited, Source, parse_time, utc_text
 from checker.scan.store import read_heads
+from checker.source import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from checker.scan.github import GitHubSource
@@ -65,7 +66,7 @@ def parse_deadline(text: str | None) -> datetime | None:
         raise CheckerError(f"--deadline: '{text}' is not an ISO 8601 time like 2026-01-23T23:59+01:00") from None
     if moment.tzinfo is None:
         raise CheckerError(f"--deadline: '{text}' has no zone; write it as {text}+01:00 (Copenhagen) or {text}Z")
-    return moment.astimezone(UTC)
+    return moment  # in the zone it was given in: the feedback files say it so (rows and requests use UTC)
 
 
 def find_token(token_env: str | None) -> str | None:
@@ -230,24 +231,29 @@ def table(rows: list[ScanRow]) -> str:
     hidden=True,
     help="Seconds of the first backoff between retries (doubles each time).",
 )
-@click.option(
-    "--secondary-wait",
-    type=click.FloatRange(min=0),
-    default=60.0,
-    hidden=True,
-    help="Seconds to wait after a secondary rate limit that names no Retry-After.",
-)
 @click.option("--no-wait", is_flag=True, help="Stop at once when the rate limit is exhausted.")
 @click.option("--resume", is_flag=True, help="Keep the finished rows of results.jsonl and scan only the rest.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of trees and reports.")
 @click.option("--feedback", is_flag=True, help="Write feedback/group-N.md for every group.")
 @click.option("--html", "html", is_flag=True, help="Write dashboard.html and every group's rendered report.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+              help="Neither download nor check a report larger than this (default 25 MB).")
 @question_set_option
 @strict_option
 def scan(**options: Any) -> None:
     """Check the report of every group listed in GROUPS_FILE (the course's CSV, or one repository a line)."""
-    code = run_scan(scan_job(options))
-    raise SystemExit(code)
+    job = scan_job(options)
+    for line in unused(options):
+        click.echo(f"reportcheck: {line}", err=True)
+    raise SystemExit(run_scan(job))
+
+
+def unused(options: Mapping[str, Any]) -> list[str]:
+    """Say which given options this scan does not use, and why."""
+    lines = []
+    if options["push_times"] and options["local"] is not None:
+        lines.append("--push-times is not used with --local: a clone has no push log; commits are chosen by date")
+    return lines
 
 
 def scan_job(options: Mapping[str, Any]) -> ScanJob:
@@ -263,14 +269,17 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
         raise CheckerError("give a group file, --org NAME or --local DIR")
     if selection.groups_file is not None and selection.org is not None:
         raise CheckerError("give either a group file or --org, not both")
+    if options["html"]:
+        _needs_html_extra()  # before any repository is read, not after the whole scan
     question_set = load_set(options["question_set"])  # an unknown id or a bad file stops here, not in every row
     heads = read_heads(options["heads_file"]) if options["heads_file"] is not None else {}
     plan = Plan(
         deadline=deadline,
         heads=heads,
-        push_times=options["push_times"],
+        push_times=options["push_times"] and selection.local is None,  # a clone has no push log
         branch=options["branch"],
         report_path=question_set.report_path if question_set is not None else REPORT_PATH,
+        max_bytes=options["max_bytes"],
     )
     connection = Connection(api_url=options["api_url"])
     if selection.local is None:
@@ -288,7 +297,6 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
             timeout=options["timeout"],
             retries=options["retries"],
             backoff=options["backoff"],
-            secondary_wait=options["secondary_wait"],
         )
     return ScanJob(
         selection=selection,
@@ -300,6 +308,14 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
         checking=Checking(question_set=question_set, strict=bool(options["strict"])),
         record_heads=options["record_heads"],
     )
+
+
+def _needs_html_extra() -> None:
+    """Fail with one line when the `html` extra (nh3) is not installed."""
+    try:
+        import nh3  # noqa: F401
+    except ImportError:
+        raise CheckerError("--html needs the html extra: pip install 'reportcheck[html]'") from None
 
 
 def run_scan(job: ScanJob) -> int:
@@ -360,7 +376,7 @@ def _open_source(job: ScanJob, targets: list[Target]) -> tuple[Source, list[Targ
     if job.selection.local is not None:
         from checker.scan.local import LocalSource, discover
 
-        return LocalSource(job.plan), discover(job.selection.local, targets or None)
+        return LocalSource(job.plan, job.selection.local), discover(job.selection.local, targets or None)
     try:
         from checker.scan.github import GitHubSource
     except ImportError:
@@ -370,7 +386,7 @@ def _open_source(job: ScanJob, targets: list[Target]) -> tuple[Source, list[Targ
     if job.connection.token is None:
         click.echo("reportcheck: no token (GITHUB_TOKEN, GH_TOKEN): 60 requests an hour at most", err=True)
     cache = Cache(job.outputs.out / "cache" if job.outputs.cache else None)
-    rest = GitHubSource(job.connection, job.plan, jobs=job.running.jobs, cache=cache)
+    rest = GitHubSource(job.connection, job.plan, jobs=job.running.jobs, cache=cache, clock=job.running.clock)
     if job.selection.org is not None:
         targets = _org_targets(rest, job.selection.org, job.selection.match)
     if job.connection.api == "graphql":
@@ -386,7 +402,8 @@ def _write_outputs(job: ScanJob, rows: list[ScanRow]) -> None:
     if job.outputs.feedback:
         from checker.scan.feedback import write_all
 
-        written = write_all(rows, out / "feedback", job.plan.folder)
+        zone = job.plan.deadline.tzinfo if job.plan.deadline is not None else None
+        written = write_all(rows, out / "feedback", job.plan.folder, zone)
         click.echo(f"reportcheck: wrote {written} feedback files in {out / 'feedback'}", err=True)
     if job.outputs.html:
         from checker.html.clones import Clones

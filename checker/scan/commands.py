@@ -58,8 +58,6 @@ def scan_rows(path: Path) -> list[ScanRow]:
               help="Requests per second (0: no spacing, and no second between writes).")
 @click.option("--backoff", type=click.FloatRange(min=0), default=2.0, hidden=True,
               help="Seconds of the first backoff between retries (doubles each time).")
-@click.option("--secondary-wait", type=click.FloatRange(min=0), default=60.0, hidden=True,
-              help="Seconds to wait after a secondary rate limit that names no Retry-After.")
 def notify(scan_dir: Path, send: bool, close_ready: bool, label: str | None, **options: Any) -> None:
     """Say per repository which issue it would open, update or close for the scan in SCAN_DIR; --send does it.
 
@@ -77,8 +75,7 @@ def notify(scan_dir: Path, send: bool, close_ready: bool, label: str | None, **o
     if label is not None and (not label.strip() or "," in label):
         raise CheckerError(f"--label: '{label}' is not a label name (not empty, no commas)")
     connection = Connection(token=token, api_url=options["api_url"], api="rest", rate=options["rate"],
-                            timeout=options["timeout"], retries=options["retries"], backoff=options["backoff"],
-                            secondary_wait=options["secondary_wait"])
+                            timeout=options["timeout"], retries=options["retries"], backoff=options["backoff"])
 
     def say(repo: str, what: str) -> None:
         click.echo(connection.redact(f"{repo}: {what}"))
@@ -100,7 +97,7 @@ def _notify(rows: list[ScanRow], connection: Connection, *, send: bool, close_re
     def warn(text: str) -> None:
         click.echo(f"reportcheck: {connection.redact(text)}", err=True)
 
-    gate = Gate(max_wait=max_wait, no_wait=no_wait, say=warn, fallback=connection.secondary_wait)
+    gate = Gate(max_wait=max_wait, no_wait=no_wait, say=warn)
     client = IssueClient(connection, gate) if connection.token else None
     if client is None:
         warn("no token (GITHUB_TOKEN, GH_TOKEN): not looking for existing issues")

@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.errors import CheckerError
 from checker.source import DEFAULT_MAX_BYTES
-
-# The same limit as `check --max-bytes`: a report larger than this is a row of its own, never parsed.
-MAX_REPORT_BYTES = DEFAULT_MAX_BYTES
+from checker.wording import size_over
 
 if TYPE_CHECKING:
     from checker.model import Registration, ReportResult
@@ -24,13 +22,14 @@ def check_report(
     question_set: QuestionSet | None,
     strict: bool,
     registered: Registration | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ReportResult:
     """Check report bytes with the repository's files; raises CheckerError when they cannot be read."""
     import checker
     from checker.files import TreeFiles
 
-    if len(data) > MAX_REPORT_BYTES:
-        raise CheckerError(f"{path}: {len(data)} bytes is over the {MAX_REPORT_BYTES}-byte limit")
+    if len(data) > max_bytes:
+        raise CheckerError(too_large(path, len(data), max_bytes))
     return checker.check_text(
         data,
         path=path,
@@ -39,6 +38,11 @@ def check_report(
         strict=strict,
         registered=registered,
     )
+
+
+def too_large(path: str, size: int, limit: int) -> str:
+    """Say that a report is over the scan's --max-bytes, the same way whether it was read or only listed."""
+    return f"{path}: {size_over(size, limit)} (--max-bytes)"
 
 
 def json_result(result: ReportResult) -> dict[str, Any]:

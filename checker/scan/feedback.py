@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import tzinfo
 from pathlib import Path
 
 from checker.model import Finding
 from checker.scan.row import ScanRow
+from checker.scan.snapshot import parse_time
 from checker.scan.store import write_atomic
 from checker.wording import plural
 
@@ -16,6 +18,8 @@ WHY_NOT_READ = {
     "not-found": "We could not open your repository: it does not exist, or it is private to us.",
     "empty": "Your repository has no commits yet.",
     "no-commit": "Your repository has no commit from before the deadline.",
+    "blocked": "GitHub blocks access to your repository for legal reasons, so we could not read it.",
+    "sso-required": "Your repository's organisation requires single sign-on that our access is not set up for.",
 }
 HOW_CHOSEN = {
     "heads": "the head of your default branch when it was read at the deadline",
@@ -31,9 +35,26 @@ def file_name(row: ScanRow) -> str:
     return row.repo.replace("/", "__") + ".md"
 
 
-def render(row: ScanRow, folder: str = "reports", *, titled: bool = True) -> str:
+def when(deadline: str, zone: tzinfo | None = None) -> str:
+    """Return a deadline (UTC, as rows keep it) in the zone it was given in, with UTC beside it.
+
+    `2026-01-23 23:59 +01:00 (2026-01-23T22:59:00Z)`; given in UTC, or in a zone not known, as the row has it.
+    """
+    try:
+        moment = parse_time(deadline)
+    except ValueError:
+        return deadline
+    local = moment.astimezone(zone) if zone is not None else None
+    if local is None or not local.utcoffset():
+        return deadline
+    offset = local.strftime("%z")
+    return f"{local.strftime('%Y-%m-%d %H:%M')} {offset[:3]}:{offset[3:]} ({deadline})"
+
+
+def render(row: ScanRow, folder: str = "reports", zone: tzinfo | None = None, *, titled: bool = True) -> str:
     """Return the feedback text of one row; `folder` is the report's folder whose later commits were counted.
 
+    `zone` is the one the deadline was given in (`--deadline 2026-01-23T23:59+01:00`): the text says it so.
     Without `titled` the text starts at the repository line, for a place that has a title of its own (an issue).
     """
     title = f"group {row.group}" if row.group is not None else row.repo
@@ -45,7 +66,8 @@ def render(row: ScanRow, folder: str = "reports", *, titled: bool = True) -> str
             what += f" of {row.commit_date}"
     if row.deadline:
         how = HOW_CHOSEN.get(row.deadline_source, "")
-        what += f" ({how}, {row.deadline})" if how else f" (deadline {row.deadline})"
+        deadline = when(row.deadline, zone)
+        what += f" ({how}, {deadline})" if how else f" (deadline {deadline})"
     lines += [what + ".", ""]
     if row.status != "ok":
         lines.append(WHY_NOT_READ.get(row.status, "We could not check your report this time."))
@@ -96,12 +118,12 @@ def _finding(finding: Finding) -> str:
     return f"{text}. Fix: {hint}." if hint else f"{text}."
 
 
-def write_all(rows: Iterable[ScanRow], out: Path, folder: str = "reports") -> int:
+def write_all(rows: Iterable[ScanRow], out: Path, folder: str = "reports", zone: tzinfo | None = None) -> int:
     """Write one feedback file per row into `out`; return how many were written."""
     written = 0
     for row in rows:
         if row.status == "not-scanned":
             continue
-        write_atomic(out / file_name(row), render(row, folder))
+        write_atomic(out / file_name(row), render(row, folder, zone))
         written += 1
     return written

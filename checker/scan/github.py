@@ -13,7 +13,9 @@ A first read costs at most four requests per repository:
    and unlike the contents API (which answers `encoding: none` above 1 MB) it returns any size.
 
 Trees, reports and late counts are cached by repository and commit sha, so reading an unchanged repository
-again costs the first request only. `--push-times` adds one request: the repository activity endpoint.
+again costs the first request only. `--push-times` adds one request: the repository activity endpoint. A tree
+over GitHub's listing limit comes back `truncated`: the report's folder is then listed on its own (one or two
+requests more). A report over `--max-bytes`, whose size the tree gives, is never downloaded.
 """
 
 from __future__ import annotations
@@ -21,20 +23,32 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+import posixpath
 import re
 import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from email.utils import parsedate_to_datetime
+from itertools import takewhile
 from typing import Any, TypeVar
 
 from checker.errors import CheckerError
 from checker.files import find_report_in_tree
 from checker.scan.choose import LISTING, Choice, History, Listed, Need, Push, Pushes, settle, with_counts
+from checker.scan.clock import Clock
 from checker.scan.groups import Target
-from checker.scan.settings import Connection
-from checker.scan.snapshot import CommitFiles, FetchFailure, Plan, RateLimited, Snapshot, parse_time, utc_text
+from checker.scan.settings import SECONDARY_WAIT, Connection
+from checker.scan.snapshot import (
+    CommitFiles,
+    FetchFailure,
+    LimitKind,
+    Plan,
+    RateLimited,
+    Snapshot,
+    parse_time,
+    utc_text,
+)
 from checker.scan.store import Cache
 
 # Imported here, not at the package's top: only `reportcheck scan` loads PyGithub.
@@ -44,20 +58,39 @@ from github.GithubException import (  # isort: skip
     RateLimitExceededException,
     UnknownObjectException,
 )
+from github.GitTree import GitTree  # isort: skip
 from github.Repository import Repository  # isort: skip
 
 import requests  # isort: skip
+from urllib3.exceptions import InvalidHeader, MaxRetryError  # isort: skip
 
 T = TypeVar("T")
 log = logging.getLogger("reportcheck.scan")
+SSO_REQUIRED = "the organisation enforces SAML single sign-on and the token is not authorised for it"
+QUIET_WAIT = 300.0  # seconds a worker may wait for a Retry-After without the scan saying so
 
 
 class ScanRetry(GithubRetry):
-    """PyGithub's retry, except that an exhausted primary rate limit is handed to the scan at once.
+    """PyGithub's retry, with GitHub's rules for rate limits and every wait asked of the scan's clock.
 
-    GithubRetry would sleep silently until the limit resets, up to an hour; the scan instead says that it
-    waits and for how long (or stops, with --no-wait), and makes every worker wait together.
+    - A used-up primary limit (403 or 429, `x-ratelimit-remaining: 0`, no `retry-after`) is handed to the scan
+      at once: GithubRetry would sleep silently until the reset, up to an hour; the scan instead says that it
+      waits and for how long (or stops, with --no-wait), and makes every worker wait together.
+    - A secondary limit (403 or 429 otherwise) is retried after `retry-after` seconds when GitHub names them,
+      else after at least a minute, doubling while it lasts, as GitHub's documentation asks. A `retry-after`
+      longer than QUIET_WAIT goes to the scan's gate too, so that the wait is said and --max-wait holds.
+    - Server errors and timeouts are retried with exponential backoff.
     """
+
+    def __init__(self, clock: Clock | None = None, **kwargs: Any) -> None:
+        self.clock = clock or Clock()
+        super().__init__(**kwargs)
+
+    def new(self, **kw: Any) -> ScanRetry:
+        """Return the next retry state, with the same clock."""
+        kw["clock"] = self.clock
+        retry: ScanRetry = super().new(**kw)
+        return retry
 
     def increment(
         self,
@@ -69,16 +102,51 @@ class ScanRetry(GithubRetry):
         _stacktrace: Any = None,
     ) -> Any:
         """Raise RateLimitExceededException for a used-up primary limit; retry everything else as PyGithub."""
-        if (
-            response is not None
-            and response.status in (403, 429)
-            and "Retry-After" not in response.headers
-            and response.headers.get("X-RateLimit-Remaining") == "0"
+        limited = response is not None and response.status in (403, 429)
+        after = self.retry_after(response) if limited else None
+        if limited and (
+            (after is None and response.headers.get("X-RateLimit-Remaining") == "0")
+            or (after is not None and after > QUIET_WAIT)
         ):
+            # A used-up primary limit, or a Retry-After too long to wait unseen: every worker waits, saying so.
             raise RateLimitExceededException(
                 response.status, {"message": "API rate limit exceeded"}, dict(response.headers)
             )
-        return super().increment(method, url, response, error, _pool, _stacktrace)
+        try:
+            return super().increment(method, url, response, error, _pool, _stacktrace)
+        except MaxRetryError:
+            if response is None or response.status not in (403, 429):
+                raise
+            # A 403 reaches this point only as a rate limit (GithubRetry raises any other at once), and then
+            # GithubRetry has read its body: say here that the limit outlasted the retries, with its headers.
+            raise RateLimitExceededException(
+                response.status, {"message": "secondary rate limit"}, dict(response.headers)
+            ) from None
+
+    def retry_after(self, response: Any) -> float | None:
+        """Return the seconds an answer's Retry-After names, or None when it names none (or none readable)."""
+        value = response.headers.get("Retry-After") if response is not None else None
+        if value is None:
+            return None
+        try:
+            return self.parse_retry_after(str(value))
+        except InvalidHeader:
+            return None
+
+    def wait(self, response: Any = None) -> float:
+        """Return the seconds to wait before the next try, by GitHub's rules for the answer just received."""
+        backoff = self.get_backoff_time()
+        if response is None or response.status not in (403, 429):
+            return backoff
+        retry_after = self.retry_after(response)
+        if retry_after is not None:
+            return retry_after  # the server's word wins over any reset time
+        limited = sum(1 for _ in takewhile(lambda h: h.status in (403, 429), reversed(self.history)))
+        return max(SECONDARY_WAIT * 2 ** max(limited - 1, 0), backoff)
+
+    def sleep(self, response: Any = None) -> None:
+        """Wait before the next try, through the scan's clock."""
+        self.clock.sleep(self.wait(response))
 
 
 class Redactor(logging.Filter):
@@ -101,9 +169,17 @@ class GitHubSource:
     """Read repositories over REST for one plan; one PyGithub client per worker thread, sharing one request rate."""
 
     def __init__(
-        self, connection: Connection, plan: Plan, *, jobs: int = 8, cache: Cache | None = None, writes: bool = False
+        self,
+        connection: Connection,
+        plan: Plan,
+        *,
+        jobs: int = 8,
+        cache: Cache | None = None,
+        writes: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         self.connection = connection
+        self.clock = clock or Clock()
         self.plan = plan
         self.token = connection.token or None
         self.api_url = connection.api_url.rstrip("/")
@@ -123,9 +199,10 @@ class GitHubSource:
         self._write_spacing = 1.0 if writes and rate > 0 else None
         methods = ScanRetry.DEFAULT_ALLOWED_METHODS | ({"PATCH"} if writes else {"POST"})
         # Retries: connection errors, read timeouts and 5xx with exponential backoff (backoff * 2^n seconds,
-        # at most 30 s), 429 and 403 secondary limits after Retry-After or `secondary_wait` as GitHub asks;
-        # raise_on_status=False hands the last 5xx to PyGithub, which raises it with its status.
+        # at most 30 s), 429 and 403 secondary limits after Retry-After or at least a minute, as GitHub asks;
+        # raise_on_status=False hands the last answer to PyGithub, which raises it with its status.
         self._retry = ScanRetry(
+            clock=self.clock,
             total=retries,
             connect=retries,
             read=retries,
@@ -137,8 +214,8 @@ class GitHubSource:
             allowed_methods=methods,
             raise_on_status=False,
             respect_retry_after_header=True,
-            secondary_rate_wait=connection.secondary_wait,
-            max_rate_limit_wait=connection.secondary_wait,
+            secondary_rate_wait=SECONDARY_WAIT,
+            max_rate_limit_wait=None,  # ScanRetry.wait decides; a primary limit goes to the scan's gate
         )
         if self.token:
             redactor = Redactor(self.token)
@@ -178,10 +255,12 @@ class GitHubSource:
         except BadCredentialsException:
             raise CheckerError("GitHub rejected the token (401 Bad credentials); check --token-env") from None
         except RateLimitExceededException as exc:
-            raise RateLimited(reset_time(exc.headers)) from None
+            raise RateLimited(*retry_at(exc.headers, self.clock.time())) from None
         except UnknownObjectException:
             raise FetchFailure("not-found", "repository not found, or private and the token cannot read it") from None
         except GithubException as exc:
+            if exc.status == 429:  # a rate limit still met after the retries; PyGithub knows only 403 ones
+                raise RateLimited(*retry_at(exc.headers, self.clock.time())) from None
             raise _failure(exc, self.connection.redact) from None
         except requests.exceptions.Timeout:
             raise FetchFailure("timeout", f"no answer within {self._timeout:g} s, after retries") from None
@@ -268,11 +347,10 @@ class GitHubSource:
         """Return the chosen commit's files, from the cache or read now, and whether the cache had them all."""
         sha = choice.commit
         date = utc_text(choice.date) if choice.date is not None else None
+        limit = self.plan.max_bytes
         # Tree and report are cached one by one, so a run killed between the two never reads the tree again.
         files = self.cache.get(key, sha)
-        from_cache = (
-            files is not None and files.tree_scope is None and (files.report is not None or files.report_sha is None)
-        )
+        from_cache = files is not None and files.tree_scope is None and files.complete(limit)
         if files is None or files.tree_scope is not None:
             # A batched read lists only the report's folder: this path checks against the whole tree.
             partial = files
@@ -280,7 +358,7 @@ class GitHubSource:
             if partial is not None and partial.report_sha == files.report_sha:
                 files = replace(files, report=partial.report)
             self.cache.put(key, sha, files)
-        if files.report is None and files.report_sha is not None and files.report_path is not None:
+        if not files.complete(limit) and files.report_sha is not None and files.report_path is not None:
             files = replace(files, report=self.read_blob(repo, files.report_sha, files.report_path, reads))
             self.cache.put(key, sha, files)
         return files, from_cache
@@ -295,7 +373,7 @@ class GitHubSource:
         tree: str | None = None,
         date: str | None = None,
     ) -> CommitFiles:
-        """Read a commit's tree and find its report in it (one request)."""
+        """Read a commit's tree and find its report in it (one request; a few more for a very large tree)."""
         # A commit sha names its tree too, so a commit whose tree sha was not listed needs no extra request.
         try:
             listing = reads(lambda: repo.get_git_tree(tree or sha, recursive=True))
@@ -303,14 +381,55 @@ class GitHubSource:
             if failure.status == "not-found":
                 raise FetchFailure("not-found", f"commit {sha[:12]} is not in the repository") from None
             raise
+        blobs = {e.path: e for e in listing.tree if e.type == "blob"}
         notes: list[str] = []
         if listing.raw_data.get("truncated"):
-            notes.append("the repository's tree is too large for one listing; some files may be missing")
-        blobs = {element.path: element for element in listing.tree if element.type == "blob"}
+            # Over 100,000 entries GitHub cuts the recursive listing short; the report's folder, read on its own,
+            # is complete, so figure links inside it are never taken for missing files.
+            folder = posixpath.dirname(report_path)
+            entries = {e.path: e for e in listing.tree}
+            inside = self._folder(repo, listing.sha, folder, entries, reads)
+            if inside is None:
+                notes.append("the repository's tree is too large for one listing; some files may be missing")
+            else:
+                # The folder's own listing replaces what the cut one held of it (the top folder: its own files).
+                blobs = {p: e for p, e in blobs.items() if not _under(p, folder)} | inside
+                where = f"{folder}/" if folder else "the top folder"
+                notes.append(
+                    f"the repository's tree is too large for one listing; {where} was listed on its own, "
+                    "files elsewhere may be missing from the check"
+                )
         paths = tuple(sorted(blobs))
         found = report_path if report_path in blobs else find_report_in_tree(paths)
-        report_sha = blobs[found].sha if found is not None else None
-        return CommitFiles(date, paths, found, None, tuple(notes), report_sha)
+        element = blobs[found] if found is not None else None
+        return CommitFiles(
+            date, paths, found, None, tuple(notes), element.sha if element is not None else None,
+            report_size=element.size if element is not None else None,
+        )
+
+    def _folder(
+        self, repo: Repository, root: str, folder: str, entries: Mapping[str, Any], reads: Reads
+    ) -> dict[str, Any] | None:
+        """Return the blobs under `folder` by path, read tree by tree (None: that too is cut short)."""
+        def tree(sha: str, *, recursive: bool = False) -> GitTree:
+            return reads(lambda: repo.get_git_tree(sha, recursive=recursive))
+
+        known = entries.get(folder)
+        if known is not None and known.type == "tree":
+            subtree = str(known.sha)
+        else:
+            subtree = root
+            for part in [p for p in folder.split("/") if p]:
+                found = next((e for e in tree(subtree).tree if e.path == part and e.type == "tree"), None)
+                if found is None:
+                    return {}  # no such folder: nothing in it
+                subtree = found.sha
+        # The top folder, listed recursively, would be the same cut listing again: its own files only.
+        listed = tree(subtree, recursive=bool(folder))
+        if listed.raw_data.get("truncated"):
+            return None
+        prefix = f"{folder}/" if folder else ""
+        return {prefix + e.path: e for e in listed.tree if e.type == "blob"}
 
     def read_blob(self, repo: Repository, sha: str, path: str, reads: Reads) -> bytes:
         """Read a file's bytes through the git blob API, whatever its size (one request)."""
@@ -329,6 +448,11 @@ class GitHubSource:
             raise
         events = data if isinstance(data, list) else []
         return Pushes(tuple(push for push in map(_push, events) if push is not None))
+
+
+def _under(path: str, folder: str) -> bool:
+    """Tell whether a path lies in `folder` ("" : directly in the top folder)."""
+    return path.startswith(f"{folder}/") if folder else "/" not in path
 
 
 class Reads:
@@ -393,16 +517,26 @@ def decode_blob(content: str | None, encoding: str | None, path: str) -> bytes:
     raise FetchFailure("unreadable", f"{path}: the API returned the blob as '{encoding}'")
 
 
-def reset_time(headers: Any) -> float | None:
-    """Return the X-RateLimit-Reset of a rate-limit response, as a POSIX time."""
-    if not headers:
-        return None
-    lowered = {str(k).lower(): v for k, v in dict(headers).items()}
-    value = str(lowered.get("x-ratelimit-reset", ""))
-    if value.isdigit():
-        return float(value)
-    retry_after = str(lowered.get("retry-after", ""))
-    return time.time() + float(retry_after) if retry_after.isdigit() else None
+def retry_at(headers: Mapping[str, Any] | None, now: float) -> tuple[float, LimitKind]:
+    """Return when a rate-limited request may be sent again, and which limit it met, by GitHub's rules.
+
+    GitHub's documentation (REST and GraphQL, "Exceeding the rate limit"): a `retry-after` header names the
+    seconds to wait; otherwise, with `x-ratelimit-remaining: 0`, the primary limit is used up until
+    `x-ratelimit-reset` (UTC epoch seconds); otherwise it is a secondary limit: wait at least a minute.
+    """
+    lowered = {str(k).lower(): str(v).strip() for k, v in dict(headers or {}).items()}
+    after = lowered.get("retry-after", "")
+    if after.isdigit():
+        return now + float(after), "secondary"
+    if after:
+        try:
+            return max(parsedate_to_datetime(after).timestamp(), now), "secondary"
+        except (TypeError, ValueError):
+            pass
+    reset = lowered.get("x-ratelimit-reset", "")
+    if lowered.get("x-ratelimit-remaining") == "0" and reset.isdigit():
+        return float(reset), "primary"
+    return now + SECONDARY_WAIT, "secondary"
 
 
 _GITHUB_MESSAGE = re.compile(r'"message":\s*"([^"]*)"')
@@ -411,16 +545,24 @@ _GITHUB_MESSAGE = re.compile(r'"message":\s*"([^"]*)"')
 def _failure(exc: GithubException, redact: Callable[[str], str]) -> FetchFailure:
     """Turn a GitHub error answer into a repository status."""
     message = ""
+    block: Any = None
     if isinstance(exc.data, dict):
         message = str(exc.data.get("message", ""))
+        block = exc.data.get("block")
     else:
         found = _GITHUB_MESSAGE.search(str(exc.data))
         message = found.group(1) if found else ""
     message = redact(" ".join(message.split()))[:200]
+    headers = {str(k).lower(): str(v) for k, v in dict(exc.headers or {}).items()}
     if exc.status == 409:
         return FetchFailure.empty()
     if exc.status == 404:
         return FetchFailure("not-found", message or "not found")
+    if exc.status == 451:
+        reason = block.get("reason") if isinstance(block, dict) else None
+        return FetchFailure("blocked", "GitHub blocks access for legal reasons" + (f" ({reason})" if reason else ""))
+    if exc.status == 403 and (headers.get("x-github-sso", "").startswith("required") or "SAML" in message):
+        return FetchFailure("sso-required", SSO_REQUIRED)
     if exc.status >= 500:
         return FetchFailure("server-error", f"GitHub answered {exc.status} after retries")
     return FetchFailure("error", f"GitHub answered {exc.status}" + (f": {message}" if message else ""))

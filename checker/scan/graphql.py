@@ -18,8 +18,11 @@ The snapshot of a batched read lists only the files under the report's folder: t
 links only, and every link is verified to land in a listed folder. Where the batch answer is not enough, that
 repository alone is read over REST (GitHubSource):
 
-- NOT_FOUND at its alias: the row `not-found`, as over REST; any other error there, no branch where `--branch`
-  named one, or a failed batch (5xx, timeout, after retries): the whole REST read (at most four requests);
+- NOT_FOUND at its alias: the row `not-found`, as over REST; FORBIDDEN with `saml_failure`: `sso-required`;
+  any other error there, or no branch where `--branch` named one: the whole REST read (at most four requests);
+- a query that fails as a whole (5xx or a timeout after retries, a 404, an answer that is not GraphQL's, or
+  errors without a `path`, whose partial data is never trusted nor cached): the whole REST read of each of its
+  repositories, none of which becomes an error row; after a 404 no query is sent again;
 - no report at its usual place, where it may be anywhere: the recursive tree and the blob (two requests);
 - a report without full text (binary, truncated by GitHub above about 512 KB, or not valid UTF-8): the blob;
 - a figure link outside the listed folders (`../`, `/docs/...`, more than three levels deep): the tree.
@@ -34,7 +37,7 @@ from typing import Any
 
 from checker.errors import CheckerError
 from checker.scan.choose import LISTING, Choice, History, Listed, Need, choose, with_counts
-from checker.scan.github import GitHubSource, Reads, reset_time
+from checker.scan.github import SSO_REQUIRED, GitHubSource, Reads, retry_at
 from checker.scan.groups import Target
 from checker.scan.snapshot import CommitFiles, FetchFailure, Plan, RateLimited, Snapshot, parse_time, utc_text
 
@@ -42,6 +45,8 @@ HEADS_BATCH = 100
 DETAILS_BATCH = 50
 DEPTH = 3  # levels of the report's folder listed: reports/, reports/figures/, reports/figures/x/
 NOT_FOUND = "repository not found, or private and the token cannot read it"
+# GitHub's GraphQL primary limit answers 200 with an error of one of these types (both are documented in use).
+RATE_LIMIT_TYPES = frozenset({"RATE_LIMITED", "RATE_LIMIT"})
 Folders = Mapping[str, Mapping[str, str]]  # folder -> {name: "blob" | "tree" | "commit"}
 
 
@@ -71,6 +76,10 @@ class _Rest:
 Outcome = Snapshot | FetchFailure | _Read | _Rest
 
 
+class _Unanswered(Exception):
+    """A query whose answer cannot be used for any of its repositories: each is read over REST instead."""
+
+
 class BatchedSource:
     """Read repositories batch by batch over GraphQL, falling back to REST (`rest`) repository by repository."""
 
@@ -94,6 +103,7 @@ class BatchedSource:
         self._outcomes: dict[str, Outcome] = {}
         self._heads: dict[str, str | FetchFailure | RateLimited | _Rest] = {}
         self._count = threading.Lock()  # guards `requests` and the batch lists
+        self.unavailable: str | None = None  # why no query is sent any more (the endpoint answered 404)
 
     def prepare(self, targets: Sequence[Target]) -> None:
         """Split the repositories about to be read into batches (no request)."""
@@ -151,7 +161,7 @@ class BatchedSource:
         except RateLimited as limit:
             self._heads.update({t.key: limit for t in batch})
             return
-        except FetchFailure:
+        except _Unanswered:
             nodes, errors = {}, {}
         for alias, target in enumerate(batch):
             node = nodes.get(f"r{alias}")
@@ -166,11 +176,12 @@ class BatchedSource:
     def _load(self, batch: list[Target]) -> None:
         """Read a batch's heads, then the details of those the cache cannot answer."""
         reads = {t.key: _Read(t.repo, t.key) for t in batch}
+        sent = self.unavailable is None
         try:
             nodes, errors = self._query(_heads_query(self.plan, len(batch)), _variables(self.plan, batch))
-        except FetchFailure:
-            for target in batch:
-                self._outcomes[target.key] = _Rest(shared=1)
+        except _Unanswered:
+            for target in batch:  # every repository of the batch is read over REST; none fails with it
+                self._outcomes[target.key] = _Rest(shared=int(sent))
             return
         pending: list[_Read] = []
         for alias, target in enumerate(batch):
@@ -196,7 +207,7 @@ class BatchedSource:
                 read.shared += 1
             try:
                 nodes, errors = self._query(_details_query(len(chunk)), {**variables, "path": self.plan.folder})
-            except FetchFailure:
+            except _Unanswered:
                 for read in chunk:
                     self._outcomes[read.key] = _Rest()
                 continue
@@ -214,7 +225,15 @@ class BatchedSource:
                 outcome.shared = reads[key].shared
 
     def _query(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-        """Send one query; return its data and its errors by alias, keeping every repository that answered."""
+        """Send one query; return its data and its errors by alias, keeping every repository that answered.
+
+        Raises RateLimited for a rate limit (GitHub answers the GraphQL primary limit with a 200, an error of
+        type RATE_LIMITED or RATE_LIMIT and `x-ratelimit-remaining: 0`), and _Unanswered for an answer that
+        is no use for any repository: a failed request (after retries), an answer that is not GraphQL's, or
+        errors that name no repository (`path`), whose data may be cut anywhere and is never trusted.
+        """
+        if self.unavailable is not None:
+            raise _Unanswered(self.unavailable)
         requester = self.rest.client().requester
         url = graphql_url(self.rest.api_url)
 
@@ -223,23 +242,39 @@ class BatchedSource:
 
         with self._count:
             self.requests += 1
-        headers, answer = self.rest.guard(send)
+        try:
+            headers, answer = self.rest.guard(send)
+        except FetchFailure as failure:
+            if failure.status == "not-found":  # no GraphQL here (a proxy, an old Enterprise server): stop asking
+                self.unavailable = f"{url} answered 404"
+            raise _Unanswered(failure.reason) from None
+        except (RateLimited, CheckerError):
+            raise
+        except Exception as exc:  # an answer PyGithub cannot read (a proxy's page): the batch goes to REST
+            raise _Unanswered(f"{type(exc).__name__}: {exc}") from None
         if not isinstance(answer, dict):
-            raise FetchFailure("error", "GitHub's GraphQL answer is not a JSON object")
+            raise _Unanswered("GitHub's GraphQL answer is not a JSON object")
+        listed = answer.get("errors") or []
         by_alias: dict[str, list[Any]] = {}
         general: list[Any] = []
-        for error in answer.get("errors") or []:
+        for error in listed if isinstance(listed, list) else [listed]:
             path = error.get("path") if isinstance(error, dict) else None
             if isinstance(path, list) and path and isinstance(path[0], str):
                 by_alias.setdefault(path[0], []).append(error)
             else:
                 general.append(error)
+        every = [e for e in (*general, *(e for found in by_alias.values() for e in found)) if isinstance(e, dict)]
+        remaining = {str(k).lower(): str(v) for k, v in dict(headers or {}).items()}.get("x-ratelimit-remaining")
+        if any(e.get("type") in RATE_LIMIT_TYPES for e in every) or (
+            general and (remaining == "0" or any("rate limit" in str(e.get("message", "")).lower() for e in every))
+        ):
+            raise RateLimited(*retry_at(headers, self.rest.clock.time()))
+        if general:
+            message = next((str(e.get("message")) for e in every if e in general), "an error without a path")
+            raise _Unanswered(f"GitHub's GraphQL answer has errors for no repository: {message}"[:300])
         data = answer.get("data")
         if not isinstance(data, dict):
-            if any(isinstance(e, dict) and e.get("type") == "RATE_LIMITED" for e in general):
-                raise RateLimited(reset_time(headers))
-            message = next((str(e.get("message")) for e in general if isinstance(e, dict)), "no data")
-            raise FetchFailure("error", f"GitHub's GraphQL answer has no data: {message}"[:300])
+            raise _Unanswered("GitHub's GraphQL answer has no data")
         return data, by_alias
 
     def _head(self, read: _Read, node: Any, errors: list[Any]) -> Outcome | None:
@@ -258,7 +293,7 @@ class BatchedSource:
         if isinstance(decision, FetchFailure | _Rest):
             return decision
         cached = self.cache.get(read.key, read.commit)
-        read.from_cache = cached is not None and (cached.report is not None or cached.report_sha is None)
+        read.from_cache = cached is not None and cached.complete(self.plan.max_bytes)
         if decision is None or cached is None or not read.from_cache:
             return None  # the details query lists the branch, or reads the files, or both
         return Snapshot(decision, cached, requests=read.shared, cached=True)
@@ -309,18 +344,24 @@ class BatchedSource:
         paths: list[str] = []
         _walk(folder, self.plan.folder, read.listed, paths)
         raw: bytes | None = None
+        size = report.get("byteSize") if isinstance(report.get("byteSize"), int) else None
         text = report.get("text")
         if isinstance(text, str) and not report.get("isBinary") and not report.get("isTruncated"):
             raw = text.encode("utf-8")
-            if len(raw) != report.get("byteSize"):
+            if len(raw) != size:
                 raw = None  # GitHub replaced bytes that are not UTF-8: read the blob itself
         date = utc_text(choice.date) if choice.date is not None else None
         read.entry = CommitFiles(
-            date, tuple(sorted(paths)), self.plan.report_path, raw, (), str(report["oid"]), tree_scope=self.plan.folder
+            date, tuple(sorted(paths)), self.plan.report_path, raw, (), str(report["oid"]), tree_scope=self.plan.folder,
+            report_size=size,
         )
+        if read.entry.oversized(self.plan.max_bytes):
+            read.entry = replace(read.entry, report=None)  # never checked: nothing more to read
+            self.cache.put(read.key, choice.commit, read.entry)
+            return Snapshot(choice, read.entry, requests=read.shared, cached=False)
         if raw is None:
             return read
-        if not covered(raw, self.plan.report_path, read.listed):
+        if not covered(raw, self.plan.report_path, read.listed, self.plan.max_bytes):
             read.full_tree = True
             return read
         self.cache.put(read.key, choice.commit, read.entry)
@@ -339,10 +380,11 @@ class BatchedSource:
             report = entry.report if entry is not None and entry.report_sha == whole.report_sha else None
             entry = replace(whole, report=report)
             self.cache.put(read.key, choice.commit, entry)
-        if entry.report is None and entry.report_sha is not None and entry.report_path is not None:
+        if not entry.complete(self.plan.max_bytes) and entry.report_sha is not None and entry.report_path is not None:
             raw = self.rest.read_blob(repo, entry.report_sha, entry.report_path, reads)
             entry = replace(entry, report=raw)
-            if entry.tree_scope is not None and not covered(raw, self.plan.report_path, read.listed):
+            if entry.tree_scope is not None and not covered(raw, self.plan.report_path, read.listed,
+                                                            self.plan.max_bytes):
                 whole = self.rest.read_tree(repo, choice.commit, self.plan.report_path, reads, date=date)
                 entry = replace(entry, tree_paths=whole.tree_paths, notes=whole.notes, tree_scope=None)
             self.cache.put(read.key, choice.commit, entry)
@@ -363,6 +405,9 @@ def _unusable(node: Any, errors: list[Any], branch: str | None) -> FetchFailure 
     if node is None or errors:
         if node is None and any(isinstance(e, dict) and e.get("type") == "NOT_FOUND" for e in errors):
             return FetchFailure("not-found", NOT_FOUND)
+        saml = (isinstance(e, dict) and (e.get("extensions") or {}).get("saml_failure") for e in errors)
+        if node is None and any(saml):
+            return FetchFailure("sso-required", SSO_REQUIRED)
         return _Rest()
     ref = node.get("ref")
     if ref is None:
@@ -421,14 +466,13 @@ def decidable(target: str, listed: Folders) -> bool:
     return True  # the folder itself, which is never a file
 
 
-def covered(raw: bytes, report_path: str, listed: Folders) -> bool:
+def covered(raw: bytes, report_path: str, listed: Folders, max_bytes: int) -> bool:
     """Tell whether every local figure link of the report lands where the listed folders can answer for it."""
     from checker.files import is_remote, resolve_link
     from checker.parse import parse
-    from checker.scan.core import MAX_REPORT_BYTES
     from checker.source import decode_report
 
-    if len(raw) > MAX_REPORT_BYTES:
+    if len(raw) > max_bytes:
         return True  # too large to be checked at all
     try:
         text = decode_report(raw, report_path).text

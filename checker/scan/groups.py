@@ -17,6 +17,9 @@ REPO = re.compile(
         (?P<name>[A-Za-z0-9._-]+?)(?:\.git)?/?$""",
     re.VERBOSE,
 )
+# A repository's full name as GitHub allows it: an account of letters, digits and single inner hyphens (at most
+# 39), then a name of letters, digits, `.`, `_` and `-` (not `.` or `..`). A clone's `group_3/project` is not one.
+GITHUB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$")
 # The student-id pattern of the shipped question sets; a scan passes the pattern of the set it checks against.
 DEFAULT_STUDENT_ID = re.compile(r"^s\d{6}$")
 
@@ -30,6 +33,7 @@ class Target:
     students: tuple[str, ...] = ()
     line: int | None = None
     local_path: str | None = field(default=None, compare=False)
+    registered: bool = True  # False: a local clone that the group file given does not list
 
     @property
     def key(self) -> str:

@@ -58,7 +58,7 @@ class IssueClient:
     """One repository's marked issue: find it, open it, change it, comment on it."""
 
     def __init__(self, connection: Connection, gate: Gate) -> None:
-        self.source = GitHubSource(connection, Plan(), jobs=1, writes=True)
+        self.source = GitHubSource(connection, Plan(), jobs=1, writes=True, clock=gate.clock)
         self.gate = gate
         self.redact = connection.redact
 
@@ -73,7 +73,7 @@ class IssueClient:
             try:
                 return self.source.guard(lambda: self._refusing(action))
             except RateLimited as limit:
-                self.gate.exhausted(limit.reset)
+                self.gate.limited(limit)
 
     def _refusing(self, action: Callable[[], T]) -> T:
         try:

@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING
 
 from checker.errors import CheckerError
 from checker.model import Registration
-from checker.scan.core import check_report, json_result
+from checker.scan.core import check_report, json_result, too_large
 from checker.scan.groups import Target
 from checker.scan.row import ScanRow
 from checker.scan.snapshot import Plan, Snapshot, utc_text
 
 if TYPE_CHECKING:
     from checker.questions import QuestionSet
+
+
+UNREGISTERED = "not in the group file: a clone no registered group matches"
 
 
 def base_row(target: Target, plan: Plan, status: str, reason: str = "") -> ScanRow:
@@ -31,6 +34,7 @@ def base_row(target: Target, plan: Plan, status: str, reason: str = "") -> ScanR
         recorded_head=recorded.sha if recorded else None,
         recorded_at=recorded.read_at if recorded else None,
         scanned_at=utc_text(datetime.now(UTC)),
+        notes=() if target.registered else (UNREGISTERED,),
     )
 
 
@@ -44,8 +48,9 @@ def judge(
 ) -> ScanRow:
     """Check the snapshot's report and return the repository's row."""
     choice, files = snapshot.choice, snapshot.files
+    base = base_row(target, plan, "ok")
     row = replace(
-        base_row(target, plan, "ok"),
+        base,
         branch=choice.branch,
         commit=choice.commit,
         commit_date=snapshot.commit_date,
@@ -54,10 +59,13 @@ def judge(
         late_commits=choice.late.folder,
         late_commits_total=choice.late.total,
         report_path=files.report_path,
-        notes=snapshot.notes,
+        notes=(*base.notes, *snapshot.notes),
         requests=snapshot.requests,
         cached=snapshot.cached,
     )
+    if files.report_path is not None and files.report is None and files.oversized(plan.max_bytes):
+        size = files.report_size or 0  # the tree gave its size: it was never downloaded
+        return replace(row, status="unreadable", reason=too_large(files.report_path, size, plan.max_bytes))
     if files.report is None or files.report_path is None:
         return replace(row, status="no-report", reason=f"no {plan.report_path} and no other report in the repository")
     try:
@@ -68,6 +76,7 @@ def judge(
             question_set=question_set,
             strict=strict,
             registered=Registration(target.group, target.students),
+            max_bytes=plan.max_bytes,
         )
     except CheckerError as exc:
         return replace(row, status="unreadable", reason=str(exc))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.errors import CheckerError
@@ -17,36 +17,68 @@ from checker.scan.snapshot import CommitFiles, FetchFailure, Plan, Snapshot, par
 GROUP_DIR = re.compile(r"^group_(\d+)$")
 
 
+@dataclass(frozen=True)
+class Clone:
+    """A clone found under the clones folder: its path, and the group its `group_N` folder names (or None)."""
+
+    path: Path
+    group: int | None
+
+    @property
+    def name(self) -> str:
+        """Return the repository name as the scan calls an unregistered clone: `group_N/REPO`, or `REPO`."""
+        return f"group_{self.group}/{self.path.name}" if self.group is not None else self.path.name
+
+
+def list_clones(root: Path) -> list[Clone]:
+    """Return the clones under `root`: `root/group_N/REPO` (the course's clone tool) or `root/REPO`."""
+    clones: list[Clone] = []
+    for folder in sorted(root.iterdir(), key=lambda p: _natural(p.name)):
+        match = GROUP_DIR.match(folder.name)
+        if folder.is_dir() and match:
+            group = int(match.group(1))
+            clones += [Clone(p, group) for p in sorted(folder.iterdir()) if (p / ".git").exists()]
+        elif folder.is_dir() and (folder / ".git").exists():
+            clones.append(Clone(folder, None))
+    return clones
+
+
+def find_clone(clones: Iterable[Clone], repo: str, group: int | None) -> Clone | None:
+    """Return the clone of a group's repository: in its `group_N` folder (by name, or the only one there),
+    else a top-level clone of the same name.
+    """
+    name = repo.rsplit("/", 1)[-1].lower()
+    if group is not None:
+        mine = [c for c in clones if c.group == group]
+        named = [c for c in mine if c.path.name.lower() == name]
+        if named or len(mine) == 1:
+            return (named or mine)[0]
+    return next((c for c in clones if c.group is None and c.path.name.lower() == name), None)
+
+
 def discover(root: Path, registered: list[Target] | None = None) -> list[Target]:
-    """Return one target per clone under `root`, with its group number and, if known, its students."""
+    """Return the targets of a clones folder: with a group file, one per registered group (found or not) and
+    one per clone the file does not list, marked so; without, one per clone.
+    """
     if not root.is_dir():
         raise CheckerError(f"{root}: not a folder of cloned repositories")
-    by_group = {t.group: t for t in registered or [] if t.group is not None}
-    by_name = {t.repo.split("/")[-1].lower(): t for t in registered or []}
-    targets: list[Target] = []
-    for group_dir in sorted(root.iterdir(), key=lambda p: _natural(p.name)):
-        match = GROUP_DIR.match(group_dir.name)
-        if group_dir.is_dir() and match:
-            clones = sorted(p for p in group_dir.iterdir() if (p / ".git").exists())
-            group = int(match.group(1))
-        elif group_dir.is_dir() and (group_dir / ".git").exists():
-            clones, group = [group_dir], None
-        else:
-            continue
-        for clone in clones:
-            known = by_group.get(group) if group is not None else by_name.get(clone.name.lower())
-            repo = known.repo if known is not None else f"{group_dir.name}/{clone.name}"
-            targets.append(
-                Target(
-                    repo=repo,
-                    group=group if group is not None else (known.group if known else None),
-                    students=known.students if known else (),
-                    line=known.line if known else None,
-                    local_path=str(clone),
-                )
-            )
-    if not targets:
+    clones = list_clones(root)
+    if not clones:
         raise CheckerError(f"{root}: no clones found (expected group_N/REPO folders with a .git inside)")
+    if not registered:
+        return [Target(repo=c.name, group=c.group, local_path=str(c.path)) for c in clones]
+    targets: list[Target] = []
+    taken: set[Path] = set()
+    for target in registered:
+        found = find_clone(clones, target.repo, target.group)
+        if found is not None and found.path not in taken:
+            taken.add(found.path)
+            targets.append(replace(target, local_path=str(found.path)))
+        else:  # a registered group without a clone is a row too: the totals must not look complete
+            targets.append(target)
+    for clone in clones:
+        if clone.path not in taken:
+            targets.append(Target(repo=clone.name, group=clone.group, local_path=str(clone.path), registered=False))
     return targets
 
 
@@ -77,15 +109,15 @@ def _text(path: Path, *args: str) -> str:
     return out
 
 
-def head(target: Target, plan: Plan) -> str:
+def head(target: Target, plan: Plan, root: Path) -> str:
     """Return the sha of the clone's branch head (origin's default branch, or the plan's branch)."""
-    path = _clone(target)
+    path = _clone(target, root)
     return _head(path, _ref(path, plan))
 
 
-def snapshot(target: Target, plan: Plan) -> Snapshot:
+def snapshot(target: Target, plan: Plan, root: Path) -> Snapshot:
     """Read a clone's branch for `choose`, then the chosen commit's tree and report, with git."""
-    path = _clone(target)
+    path = _clone(target, root)
     ref = _ref(path, plan)
     top = _head(path, ref)
     commits = _log(path, ref)
@@ -109,9 +141,10 @@ def snapshot(target: Target, plan: Plan) -> Snapshot:
     return Snapshot(choice, _files(path, choice.commit, plan.report_path))
 
 
-def _clone(target: Target) -> Path:
-    """Return the clone's folder, or fail when it is not a git clone."""
-    assert target.local_path is not None
+def _clone(target: Target, root: Path) -> Path:
+    """Return the clone's folder, or fail when there is none or it is not a git clone."""
+    if target.local_path is None:
+        raise FetchFailure("not-found", f"no clone in {root}")
     path = Path(target.local_path)
     if not (path / ".git").exists():
         raise FetchFailure("not-found", f"{path} is not a git clone")
@@ -162,21 +195,22 @@ def _files(path: Path, commit: str, report_path: str) -> CommitFiles:
 
 
 class LocalSource:
-    """Read local clones with git, for one plan."""
+    """Read the clones under `root` with git, for one plan."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, root: Path) -> None:
         self.plan = plan
+        self.root = root
 
     def prepare(self, targets: Sequence[Target]) -> None:
         """Nothing to prepare: each clone is read on its own."""
 
     def fetch(self, target: Target) -> Snapshot:
         """Read the plan's commit of one clone, its tree and its report."""
-        return snapshot(target, self.plan)
+        return snapshot(target, self.plan, self.root)
 
     def head(self, target: Target) -> str:
         """Return the sha of the clone's branch head."""
-        return head(target, self.plan)
+        return head(target, self.plan, self.root)
 
     def close(self) -> None:
         """Nothing to close."""

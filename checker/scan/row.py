@@ -27,6 +27,7 @@ from checker.model import (
     TemplateMatch,
 )
 from checker.scan.snapshot import FINAL_STATUSES
+from checker.wording import plural
 
 # 1: the first versioned rows. Rows without `schema_version` (written before it) are read as version 0: the
 # same keys, except that a row that was not checked leaves out those it has no value for.
@@ -103,7 +104,8 @@ class ScanRow:
     def said(self) -> str:
         """Return the verdict in a few words, as the progress lines show it."""
         if self.checked:
-            return "ready" if self.ready else f"not ready ({self.errors or 0} errors, {self.warnings or 0} warnings)"
+            counts = f"{plural(self.errors or 0, 'error')}, {plural(self.warnings or 0, 'warning')}"
+            return "ready" if self.ready else f"not ready ({counts})"
         return f"{self.status}: {self.reason}"
 
     @property
@@ -156,6 +158,11 @@ class ScanRow:
             "status": self.status,
             "reason": self.reason,
         }
+
+    def answers(self) -> dict[int, tuple[str, int | None]]:
+        """Return each question's status and word count by number (nothing when the report was not checked)."""
+        report = self.report if self.checked else None
+        return {q.number: (q.status, q.words) for q in report.questions} if report is not None else {}
 
     def to_json(self) -> dict[str, Any]:
         """Return the row as one results.jsonl object."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -12,12 +11,13 @@ from pathlib import Path
 from typing import Protocol
 
 from checker.errors import CheckerError
+from checker.scan.clock import Clock
 from checker.scan.groups import Target
 from checker.scan.judge import base_row, judge
 from checker.scan.row import ScanRow
-from checker.scan.settings import Checking, Running
+from checker.scan.settings import SECONDARY_WAIT, Checking, Running
 from checker.scan.snapshot import FetchFailure, Plan, RateLimited, Source, utc_text
-from checker.scan.store import ResultsFile, write_summary
+from checker.scan.store import ResultsFile, write_questions, write_summary
 
 
 class Progress(Protocol):
@@ -51,22 +51,36 @@ def duration(seconds: float) -> str:
 
 
 class Gate:
-    """Make every worker wait together for a used-up rate limit, visibly, or stop them all."""
+    """Make every worker wait together for a rate limit, visibly, or stop them all.
 
-    def __init__(self, *, max_wait: float, no_wait: bool, say: Callable[[str], None], fallback: float = 60.0):
+    Its waits go through `clock`, which ends them early when the scan stops (and which tests replace to see
+    the waits asked for).
+    """
+
+    def __init__(
+        self,
+        *,
+        max_wait: float,
+        no_wait: bool,
+        say: Callable[[str], None],
+        clock: Clock | None = None,
+        fallback: float = SECONDARY_WAIT,
+    ) -> None:
         self.max_wait = max_wait
         self.no_wait = no_wait
         self.say = say
+        self.clock = clock or Clock()
         self.fallback = fallback
         self.stopped: str | None = None
         self._paused_until = 0.0
         self._lock = threading.Lock()
 
     def stop(self, reason: str) -> None:
-        """Stop every worker before its next repository."""
+        """Stop every worker before its next repository, ending any wait at once."""
         with self._lock:
             if self.stopped is None:
                 self.stopped = reason
+        self.clock.stop()
 
     def pass_through(self) -> None:
         """Return when a worker may send requests; raise Stopped when the scan is over."""
@@ -74,32 +88,38 @@ class Gate:
             with self._lock:
                 if self.stopped:
                     raise Stopped(self.stopped)
-                left = self._paused_until - time.time()
+                left = self._paused_until - self.clock.time()
             if left <= 0:
                 return
-            time.sleep(min(left, 0.2))
+            self.clock.sleep(left)
 
-    def exhausted(self, reset: float | None) -> None:
-        """Decide, once for all workers, to wait for the reset (saying so) or to stop."""
+    def limited(self, limit: RateLimited) -> None:
+        """Decide, once for all workers, to wait until the limit allows requests again (saying so) or to stop."""
         with self._lock:
             if self.stopped:
                 raise Stopped(self.stopped)
-            now = time.time()
-            if self._paused_until > now:
+            now = self.clock.time()
+            if limit.until is None:
+                until = now + self.fallback
+            else:  # a reset is given to the second: wait one more, as it is not clear when in that second it falls
+                until = limit.until + 1 if limit.kind == "primary" else limit.until
+            until = max(until, now + 1)  # a reset already past (clocks apart) still waits: never a burst of retries
+            # A second worker meeting the same limit extends the wait only when the server asks for longer.
+            if until <= self._paused_until:
                 return
-            until = (reset + 1) if reset is not None else now + self.fallback
             left = max(until - now, 0.0)
             when = utc_text(datetime.fromtimestamp(until, UTC))
+            what = "GitHub API rate limit used up" if limit.kind == "primary" else "GitHub's secondary rate limit"
             if self.no_wait or left > self.max_wait:
                 why = "--no-wait" if self.no_wait else f"more than --max-wait {duration(self.max_wait)}"
                 self.stopped = (
-                    f"GitHub API rate limit used up until {when} (in {duration(left)}, {why}): stopping; "
+                    f"{what} until {when} (in {duration(left)}, {why}): stopping; "
                     "run again with --resume after the reset"
                 )
                 self.say(self.stopped)
                 raise Stopped(self.stopped)
             self._paused_until = until
-            self.say(f"GitHub API rate limit used up: waiting {duration(left)}, until {when}")
+            self.say(f"{what}: waiting {duration(left)}, until {when}")
 
 
 @dataclass
@@ -146,7 +166,7 @@ def scan(
     kept = rows_to_keep(results.load(), targets, plan) if running.resume else {}
     todo = [t for t in targets if t.key not in kept]
     source.prepare(todo)  # a batched source groups exactly the repositories it will be asked for
-    gate = Gate(max_wait=running.max_wait, no_wait=running.no_wait, say=progress.message)
+    gate = Gate(max_wait=running.max_wait, no_wait=running.no_wait, say=progress.message, clock=running.clock)
     results.start(keep=running.resume)
     rows: dict[str, ScanRow] = dict(kept)
     progress.start(len(todo), len(kept))
@@ -161,7 +181,7 @@ def scan(
                 snapshot = source.fetch(target)
             except RateLimited as limit:
                 try:
-                    gate.exhausted(limit.reset)
+                    gate.limited(limit)
                 except Stopped as stop:
                     return base_row(target, plan, "rate-limited", str(stop))
                 continue
@@ -195,6 +215,7 @@ def scan(
         results.close()
         progress.finish()
         write_summary(rows.values(), out / "summary.csv")
+        write_questions(rows.values(), out / "questions.csv")
         raise
     executor.shutdown(wait=True)
     results.close()
@@ -203,4 +224,5 @@ def scan(
     ordered = [rows[t.key] for t in targets if t.key in rows]
     missing_rows = [base_row(t, plan, "not-scanned", gate.stopped or "") for t in not_scanned]
     write_summary([*ordered, *missing_rows], out / "summary.csv")
+    write_questions([*ordered, *missing_rows], out / "questions.csv")
     return Outcome([*ordered, *missing_rows], new, len(kept), gate.stopped, not_scanned)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from checker.scan.clock import Clock
 from checker.scan.snapshot import Plan
 
 if TYPE_CHECKING:
@@ -21,6 +22,9 @@ DEFAULT_API_URL = "https://api.github.com"
 # GitHub's secondary limit allows about 900 points a minute on REST (a GET is one point), 15 a second; stay
 # well below it by default so that a scan of 130 repositories never meets it.
 DEFAULT_RATE = 10.0
+# GitHub: after a secondary rate limit that names no `retry-after` (and after a 429), "wait for at least one
+# minute before retrying" (docs: REST and GraphQL rate limits, "Exceeding the rate limit").
+SECONDARY_WAIT = 60.0
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,6 @@ class Connection:
     timeout: int = 30  # seconds for one answer
     retries: int = 4
     backoff: float = 2.0  # seconds of the first backoff between retries, doubling
-    secondary_wait: float = 60.0  # seconds after a secondary rate limit that names no Retry-After
 
     def redact(self, text: str) -> str:
         """Blank out the token in a text meant for output."""
@@ -59,6 +62,7 @@ class Running:
     resume: bool = False
     max_wait: float = 900.0  # seconds; an exhausted rate limit that resets later stops the scan
     no_wait: bool = False
+    clock: Clock = field(default_factory=Clock, compare=False, repr=False)  # every wait of the scan goes through it
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from checker.files import REPORT_PATH
+from checker.source import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from checker.scan.choose import Choice
@@ -18,7 +19,11 @@ DeadlineSource = Literal["head", "commit-date", "heads", "push-time"]
 
 # Statuses of a repository row. "ok" means the report was checked; the others say why it was not.
 # Final ones are kept by --resume; every other status (rate-limited, timeout, server-error, ...) is read again.
-FINAL_STATUSES = frozenset({"ok", "no-report", "unreadable", "not-found", "empty", "no-commit"})
+# `blocked` (451, unavailable for legal reasons) and `sso-required` (a 403 for SAML single sign-on) are final:
+# reading again changes nothing until someone acts (docs/scanning.md says who).
+FINAL_STATUSES = frozenset(
+    {"ok", "no-report", "unreadable", "not-found", "empty", "no-commit", "blocked", "sso-required"}
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Plan:
     push_times: bool = False
     branch: str | None = None
     report_path: str = REPORT_PATH
+    max_bytes: int = DEFAULT_MAX_BYTES  # a report larger than this is not downloaded, nor checked
 
     @property
     def folder(self) -> str:
@@ -64,6 +70,16 @@ class CommitFiles:
     # None: `tree_paths` lists the whole tree. A folder (the batched scan's "reports"): only the files under
     # it are listed, enough for this commit's report, whose figure links all land in it.
     tree_scope: str | None = None
+    report_size: int | None = None  # bytes, as the tree gives it: a report over the limit is never downloaded
+
+    def oversized(self, limit: int) -> bool:
+        """Tell whether the report is known to be larger than `limit` bytes (so it is not read)."""
+        size = len(self.report) if self.report is not None else self.report_size
+        return size is not None and size > limit
+
+    def complete(self, limit: int) -> bool:
+        """Tell whether nothing is left to read: the report is here, or there is none, or it is too large."""
+        return self.report is not None or self.report_sha is None or self.oversized(limit)
 
 
 @dataclass(frozen=True)
@@ -123,12 +139,20 @@ class FetchFailure(Exception):
         return cls("empty", "the repository is empty (no commits yet)")
 
 
-class RateLimited(Exception):
-    """The primary API rate limit is used up until `reset` (a POSIX time, None when unknown)."""
+LimitKind = Literal["primary", "secondary"]
 
-    def __init__(self, reset: float | None) -> None:
-        super().__init__("API rate limit exhausted")
-        self.reset = reset
+
+class RateLimited(Exception):
+    """A rate limit says to send nothing until `until` (a POSIX time; None: unknown, wait a minute).
+
+    `primary`: the hourly limit is used up. `secondary`: GitHub's limit on bursts, still hit after the retries
+    of `ScanRetry`; every worker waits for it as well.
+    """
+
+    def __init__(self, until: float | None, kind: LimitKind = "primary") -> None:
+        super().__init__("API rate limit exhausted" if kind == "primary" else "secondary rate limit")
+        self.until = until
+        self.kind = kind
 
 
 def utc_text(moment: datetime) -> str:

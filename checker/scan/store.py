@@ -119,6 +119,7 @@ class Cache:
             notes=tuple(data.get("notes", ())),
             report_sha=data.get("report_sha"),
             tree_scope=data.get("tree_scope"),
+            report_size=data.get("report_size") if isinstance(data.get("report_size"), int) else None,
         )
 
     def put(self, repo: str, commit: str, entry: CommitFiles) -> None:
@@ -139,6 +140,7 @@ class Cache:
                 "notes": list(entry.notes),
                 "report_sha": entry.report_sha,
                 "tree_scope": entry.tree_scope,
+                "report_size": entry.report_size,
             }
         )
         with contextlib.suppress(OSError):
@@ -171,6 +173,23 @@ def write_summary(rows: Iterable[ScanRow], path: Path) -> None:
     for row in ordered(rows):
         cells = row.cells()
         writer.writerow([cells[column] for column in SUMMARY_COLUMNS])
+    write_atomic(path, text.getvalue())
+
+
+def write_questions(rows: Iterable[ScanRow], path: Path) -> None:
+    """Write questions.csv for grading: per repository, each question's status and words (`Q1`, `Q1 words`, ...)."""
+    rows = ordered(rows)
+    answers = [row.answers() for row in rows]
+    numbers = sorted({number for found in answers for number in found})
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(["group", "repo", "status", *(f"Q{n}{part}" for n in numbers for part in ("", " words"))])
+    for row, found in zip(rows, answers, strict=True):
+        cells = []
+        for number in numbers:
+            status, words = found.get(number, ("", None))
+            cells += [status, "" if words is None else str(words)]
+        writer.writerow(["" if row.group is None else str(row.group), row.repo, row.status, *cells])
     write_atomic(path, text.getvalue())
 
 

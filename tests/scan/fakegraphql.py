@@ -3,7 +3,8 @@
 Only what the batched scan asks for: `repository(owner, name)`, its `defaultBranchRef` / `ref(qualifiedName)`,
 `object(expression)` for `<sha>`, `<sha>:<folder>` and `<sha>:<file>`, commit `history(first, until, since,
 path)`, tree entries and blob text. A missing repository answers null with a NOT_FOUND error at its alias, as
-GitHub does; `FakeRepo.graphql_error` makes one repository fail that way with any error type.
+GitHub does; `FakeRepo.graphql_error` makes one repository fail that way with any error type. A repository
+behind SAML single sign-on answers FORBIDDEN with `extensions.saml_failure`, a blocked one FORBIDDEN.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ TEXT_LIMIT = 512 * 1024  # GitHub cuts blob text; past this the batched scan rea
 class GitHubError(GraphQLError):
     """An error GitHub reports with a `type` (NOT_FOUND, FORBIDDEN, ...)."""
 
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, kind: str, message: str, extensions: dict[str, Any] | None = None) -> None:
+        super().__init__(message, extensions=extensions)
         self.kind = kind
 
 
@@ -178,6 +179,12 @@ def execute(fake: FakeGitHub, body: dict[str, Any]) -> dict[str, Any]:
             raise GitHubError("NOT_FOUND", f"Could not resolve to a Repository with the name '{owner}/{name}'.")
         if repo.graphql_error is not None:
             raise GitHubError(repo.graphql_error, f"{repo.graphql_error} for '{owner}/{name}'.")
+        if repo.saml:
+            from fakegithub import SAML
+
+            raise GitHubError("FORBIDDEN", SAML, {"saml_failure": True})
+        if repo.blocked:
+            raise GitHubError("FORBIDDEN", "Repository access blocked")
         return Repository(repo)
 
     def type_of(value: Any, info: GraphQLResolveInfo, abstract: Any) -> str:

@@ -8,16 +8,21 @@ import logging
 import subprocess
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 from fakegithub import FakeGitHub, Fault
 from scanhelpers import COURSE, DATA, DEADLINE, FIGURE, TOKEN, add_group_repo, report
 
-from checker.cli import main
+from checker.errors import CheckerError
+from checker.scan.cli import run_scan as run_job
+from checker.scan.cli import scan as scan_command
+from checker.scan.cli import scan_job, unused
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "group nb,student 1,student 2,student 3,student 4,student 5,github_repo\n"
@@ -35,11 +40,35 @@ def group_file(tmp_path: Path, rows: Iterable[tuple[int, str, tuple[str, ...]]])
     return path
 
 
+def invoke(fake: FakeGitHub, args: list[str], env: dict[str, str] | None = None) -> Result:
+    """Run `reportcheck scan ARGS` as the command line does, waiting on the fake server's clock.
+
+    The options are parsed by the scan command itself into its ScanJob; only the job's clock is the test's,
+    so every wait the scan asks for lands in `fake.clock.sleeps` and takes no time.
+    """
+
+    @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+    @click.pass_context
+    def command(context: click.Context) -> None:
+        options = scan_command.make_context("scan", list(context.args)).params
+        try:
+            job = scan_job(options)
+            for line in unused(options):
+                click.echo(f"reportcheck: {line}", err=True)
+            code = run_job(replace(job, running=replace(job.running, clock=fake.clock)))
+        except CheckerError as exc:
+            click.echo(f"reportcheck: {exc}", err=True)
+            code = 2
+        raise SystemExit(code)
+
+    return CliRunner().invoke(command, args, env=env or {"GITHUB_TOKEN": TOKEN})
+
+
 def run_scan(fake: FakeGitHub, out: Path, *args: str, env: dict[str, str] | None = None) -> Result:
     """Run the scan command against the fake server, as a teacher would."""
     options = ["--api-url", fake.url, "--api", "rest", "--out", str(out), "--set", QUESTIONS, "--rate", "0"]
-    options += ["--timeout", "2", "--backoff", "0.01", "--secondary-wait", "0"]
-    return CliRunner().invoke(main, ["scan", *args, *options], env=env or {"GITHUB_TOKEN": TOKEN})
+    options += ["--timeout", "2"]
+    return invoke(fake, [*options, *args], env)  # options given later win
 
 
 def rows(out: Path) -> dict[str, dict[str, Any]]:
@@ -246,6 +275,37 @@ def test_group_cross_checks_and_feedback(fake: FakeGitHub, tmp_path: Path) -> No
     assert (out / "feedback" / "group-14.md").is_file()
 
 
+def test_progress_counts_and_the_deadline_in_the_zone_it_was_given_in(fake: FakeGitHub, tmp_path: Path) -> None:
+    add_group_repo(fake, "dtu/one-each", 3, students=("s200001", "s299999"))
+    groups = group_file(tmp_path, [(2, "dtu/one-each", ("s200001", "s299999"))])
+    out = tmp_path / "out"
+    result = run_scan(fake, out, str(groups), "--feedback", "--deadline", "2031-01-24T13:30+01:00")
+    assert result.exit_code == 0, result.output
+    assert "[1/1] dtu/one-each: not ready (1 error, 0 warnings)" in result.stderr.splitlines()
+    text = (out / "feedback" / "group-2.md").read_text(encoding="utf-8")
+    assert "at or before the deadline, 2031-01-24 13:30 +01:00 (2031-01-24T12:30:00Z))." in text
+    assert "1 error and 0 warnings." in text
+    assert rows(out)["dtu/one-each"]["deadline"] == "2031-01-24T12:30:00Z"
+
+
+def test_questions_csv_gives_each_questions_status_and_words(fake: FakeGitHub, tmp_path: Path) -> None:
+    add_group_repo(fake, "dtu/good", 1)
+    short = fake.add("dtu/short")
+    short.commit(DEADLINE - timedelta(days=1), {"reports/README.md": report(2, serving=""), FIGURE: b"png"})
+    groups = group_file(tmp_path, [(1, "dtu/good", ()), (2, "dtu/short", ()), (3, "dtu/gone", ())])
+    out = tmp_path / "out"
+    assert run_scan(fake, out, str(groups)).exit_code == 0
+    with (out / "questions.csv").open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    assert table[0] == ["group", "repo", "status", "Q1", "Q1 words", "Q2", "Q2 words", "Q3", "Q3 words", "Q4",
+                        "Q4 words"]
+    good, bad, gone = table[1:]
+    assert good[:3] == ["1", "dtu/good", "ok"] and good[3::2] == ["pass"] * 4
+    assert bad[:3] == ["2", "dtu/short", "ok"] and bad[7:9] == ["unanswered", "0"]
+    assert bad[4] == "1"  # question 1 holds one word, the group number
+    assert gone == ["3", "dtu/gone", "not-found", *[""] * 8]
+
+
 def test_recorded_heads_are_checked_even_after_new_pushes(fake: FakeGitHub, tmp_path: Path) -> None:
     repo = add_group_repo(fake, "dtu/heads", 4, before=2)
     groups = group_file(tmp_path, [(4, "dtu/heads", ())])
@@ -364,21 +424,3 @@ def test_scan_html_writes_the_dashboard_and_each_report(fake: FakeGitHub, tmp_pa
         rendered = (out / "reports" / f"dtu__team-{number}.html").read_text(encoding="utf-8")
         assert "Question 1" in rendered
     assert TOKEN not in all_output(result, out)
-
-
-def test_report_over_the_size_limit_is_a_row_not_a_parse(
-    fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from checker.scan import core
-
-    monkeypatch.setattr(core, "MAX_REPORT_BYTES", 5_000)
-    repo = fake.add("dtu/huge")
-    repo.commit(DEADLINE - timedelta(days=1), {"reports/README.md": report(9) + "x" * 6_000, FIGURE: b"png"})
-    add_group_repo(fake, "dtu/fine", 10)
-    out = tmp_path / "out"
-    result = run_scan(fake, out, str(group_file(tmp_path, [(9, "dtu/huge", ()), (10, "dtu/fine", ())])))
-    assert result.exit_code == 0, result.output
-    found = rows(out)
-    assert found["dtu/huge"]["status"] == "unreadable"
-    assert "over the 5000-byte limit" in found["dtu/huge"]["reason"]
-    assert found["dtu/fine"]["status"] == "ok"

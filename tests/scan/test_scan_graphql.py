@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from fakegithub import GRAPHQL, FakeGitHub, Fault
 from scanhelpers import DEADLINE, FIGURE, TOKEN, add_group_repo, report
-from test_scan_github import QUESTIONS, group_file, rows
+from test_scan_github import QUESTIONS, group_file, invoke, rows
 
-from checker.cli import main
 from checker.scan.graphql import decidable, graphql_url
 
 # Row fields that say how the row was read, not what was found.
@@ -22,10 +21,10 @@ STUDENTS = ("s200001", "s200002")
 
 
 def scan(fake: FakeGitHub, out: Path, *args: str, api: str = "graphql") -> Result:
-    """Run the scan command with one API against the fake server."""
+    """Run the scan command with one API against the fake server (waiting on its clock)."""
     options = ["--api-url", fake.url, "--api", api, "--out", str(out), "--set", QUESTIONS, "--rate", "0"]
-    options += ["--timeout", "2", "--backoff", "0.01", "--secondary-wait", "0", "--retries", "1"]
-    return CliRunner().invoke(main, ["scan", *args, *options], env={"GITHUB_TOKEN": TOKEN})
+    options += ["--timeout", "2", "--retries", "1"]
+    return invoke(fake, [*options, *args])  # options given later win
 
 
 def what(found: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -49,7 +49,7 @@ def scan(fake: FakeGitHub, tmp_path: Path, groups: Path) -> Path:
 
 def notify(fake: FakeGitHub, out: Path, *args: str, token: str | None = TOKEN) -> Result:
     """Run `reportcheck notify` against the fake server."""
-    options = ["--api-url", fake.url, "--rate", "0", "--timeout", "2", "--backoff", "0.01", "--secondary-wait", "0"]
+    options = ["--api-url", fake.url, "--rate", "0", "--timeout", "2", "--backoff", "0.01"]
     env = {"GITHUB_TOKEN": token, "GH_TOKEN": None}
     return CliRunner().invoke(main, ["notify", str(out), *options, *args], env=env)
 
@@ -223,7 +223,7 @@ def test_a_create_is_never_sent_twice_and_a_secondary_limit_on_it_is_waited_out(
 ) -> None:
     out = scan(fake, tmp_path, course(fake, tmp_path, (1, 2, 4)))
     fake.repos["dtu/team-2"].faults.append(Fault("500", on="issue-write"))
-    fake.repos["dtu/team-4"].faults.append(Fault("secondary", on="issue-write"))
+    fake.repos["dtu/team-4"].faults.append(Fault("secondary", on="issue-write", retry_after=0))
     done = notify(fake, out, "--send")
     assert done.exit_code == 0, done.output
     assert "dtu/team-2: failed: server-error: GitHub answered 500 after retries" in done.stdout

@@ -77,7 +77,9 @@ def test_rows_of_a_scan_fit_the_schema(fake: FakeGitHub, tmp_path: Path) -> None
     bare.commit(DEADLINE - timedelta(days=1), {"README.md": "# nothing here\n"})
     late = fake.add("dtu/late")
     late.commit(DEADLINE + timedelta(days=1), {"README.md": "# too late\n"})
-    names = ["dtu/team-1", "dtu/bare", "dtu/late", "dtu/gone"]
+    add_group_repo(fake, "dtu/blocked", 5).blocked = True
+    add_group_repo(fake, "dtu/sso", 6).saml = True
+    names = ["dtu/team-1", "dtu/bare", "dtu/late", "dtu/gone", "dtu/blocked", "dtu/sso"]
     groups = group_file(tmp_path, [(number, name, ()) for number, name in enumerate(names, start=1)])
     out = tmp_path / "out"
     assert run_scan(fake, out, str(groups), "--deadline", "2031-01-24T12:00Z").exit_code == 0
@@ -86,7 +88,8 @@ def test_rows_of_a_scan_fit_the_schema(fake: FakeGitHub, tmp_path: Path) -> None
     for line in lines:
         check.validate(json.loads(line))
     statuses = {row.repo: row.status for row in read_rows(lines).values()}
-    assert statuses == {"dtu/team-1": "ok", "dtu/bare": "no-report", "dtu/late": "no-commit", "dtu/gone": "not-found"}
+    assert statuses == {"dtu/team-1": "ok", "dtu/bare": "no-report", "dtu/late": "no-commit", "dtu/gone": "not-found",
+                        "dtu/blocked": "blocked", "dtu/sso": "sso-required"}
 
 
 @pytest.mark.parametrize(
@@ -121,4 +124,4 @@ def test_one_order_and_one_set_of_cells() -> None:
         "late commits": "0", "commit": "abababababab", "status": "ok", "reason": "",
     }
     assert rows[1].cells()["ready"] == rows[1].cells()["passed/total"] == ""
-    assert (rows[0].said, rows[1].said) == ("not ready (1 errors, 2 warnings)", "not-found: gone")
+    assert (rows[0].said, rows[1].said) == ("not ready (1 error, 2 warnings)", "not-found: gone")
