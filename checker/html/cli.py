@@ -70,11 +70,18 @@ def default_page(root: Path) -> Path:
 @click.option("--clones", "clones_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder of local clones (as for `scan --local`): reports and figures come from each row's commit.")
 @click.option("--title", default="Exam reports", show_default=True, help="Title of the dashboard.")
+@click.option("--redact-ids", is_flag=True,
+              help="Show no study number on any page (s123456 becomes s\u2022\u2022\u2022\u2022\u2022), for pages "
+                   "shared beyond the teachers.")
 def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, clones_dir: Path | None,
-              title: str) -> None:
-    """Rebuild dashboard.html (and each group's report page) from a saved scan's results.jsonl."""
+              title: str, redact_ids: bool) -> None:
+    """Rebuild dashboard.html (and each group's report page) from a saved scan's results.jsonl.
+
+    With history.jsonl beside results.jsonl (every scan into that folder) it draws progress over time.
+    """
     from checker.html.clones import Clones
-    from checker.html.dashboard import write_dashboard
+    from checker.html.dashboard import id_redactor, write_dashboard
+    from checker.scan import history
     from checker.scan.store import ResultsFile
 
     rows = list(ResultsFile(results).load(missing_ok=False).values())
@@ -89,5 +96,8 @@ def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, cl
         report_text=clones.report_text if clones else None,
         figures=clones.commit if clones else None,
         title=title,
+        history=history.find(results.parent),
+        redact=id_redactor(rows) if redact_ids else None,
     )
-    click.echo(f"wrote {path} ({plural(len(rows), 'group')})")
+    redacted = ", study numbers hidden" if redact_ids else ""
+    click.echo(f"wrote {path} ({plural(len(rows), 'group')}{redacted})")
