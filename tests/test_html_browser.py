@@ -302,7 +302,7 @@ def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path
     rows = [ScanRow.from_json({"repo": f"a-rather-long-team-name-{n:02}/mlops-exam-project-2026", "group": n,
                                "status": "ok", "commit": "0" * 40, "late_commits": n % 3, "result": result})
             for n in range(1, 13)]
-    for week in range(scans):  # with history, the Progress column takes its place too
+    for week in range(scans):  # with history, the Trend column takes its place too
         as_of = f"2026-01-{week + 1:02}T08:00:00Z"
         history.append(tmp_path / history.FILE_NAME, [replace(row, deadline=as_of) for row in rows], as_of)
     page_path = write_dashboard(rows, tmp_path, history=history.find(tmp_path))
@@ -372,24 +372,24 @@ def test_dashboard_draws_history_over_two_scans(browser: Any, serve: Site, tmp_p
     assert watch.errors == [] and not [c for c in watch.console if "Content Security Policy" in c], watch.console
     assert page.locator("#shown").inner_text() == "4 of 4 shown"
     headings = page.eval_on_selector_all("#groups thead tr:first-child th button", "bs => bs.map(b => b.innerText)")
-    assert headings[:5] == ["Group", "Repository", "Verdict", "Passed", "Progress"]
+    assert headings[:5] == ["Group", "Repository", "Verdict", "Passed", "Trend"]
 
-    # Each group's line: x from the first scan (3) to the last (61), y from 0 questions (17) to all 5 (3).
+    # Each group's line: x from the first scan (3) to the last (37), y from 0 questions (17) to all 5 (3).
     def spark(repo: str) -> list[tuple[float, float, str]]:
         selector = f'#groups tbody tr[data-search$=" {repo}"] svg.spark'
         return [(c["x"], c["y"], c["kind"]) for c in _circles(page, selector)]
 
-    assert spark("alpha/ml-ops") == [(3, 8.6, "not-ready"), (61, 3, "ready")]  # 3 of 5, then 5 of 5
-    assert spark("bravo/pipeline") == [(3, 5.8, "not-ready"), (61, 5.8, "not-ready")]
-    assert spark("charlie/project") == [(3, 17, "other"), (61, 3, "ready")]  # not found: nothing passed
-    assert spark("delta/late-start") == [(61, 5.8, "not-ready")]  # no row in the first scan: a gap
+    assert spark("alpha/ml-ops") == [(3, 8.6, "not-ready"), (37, 3, "ready")]  # 3 of 5, then 5 of 5
+    assert spark("bravo/pipeline") == [(3, 5.8, "not-ready"), (37, 5.8, "not-ready")]
+    assert spark("charlie/project") == [(3, 17, "other"), (37, 3, "ready")]  # not found: nothing passed
+    assert spark("delta/late-start") == [(37, 5.8, "not-ready")]  # no row in the first scan: a gap
     points = "ls => ls.map(l => Array.from(l.points, p => [p.x, Math.round(p.y * 10) / 10]))"
     lines = page.eval_on_selector_all("svg.spark polyline", points)
-    assert lines == [[[3, 8.6], [61, 3]], [[3, 17], [61, 3]], [[3, 5.8], [61, 5.8]]]  # by group: 3, 7, 11
+    assert lines == [[[3, 8.6], [37, 3]], [[3, 17], [37, 3]], [[3, 5.8], [37, 5.8]]]  # by group: 3, 7, 11
     alpha = page.locator("#groups tbody tr", has_text="alpha/ml-ops").locator("td.spark")
     assert alpha.get_attribute("title") == "2026-01-09 08:00Z: 3/5 3 err\n2026-01-23 22:59Z: 5/5 ready"
     box = page.eval_on_selector("svg.spark", "s => [s.getBBox().width, s.getBoundingClientRect().height]")
-    assert box[0] > 50 and box[1] == 20, box
+    assert box[0] > 30 and box[1] == 20, box
 
     # The course's chart: groups ready of those scanned, one point per scan, oldest first.
     trend = _circles(page, ".trend svg")
@@ -401,7 +401,7 @@ def test_dashboard_draws_history_over_two_scans(browser: Any, serve: Site, tmp_p
     colours = {colour for _, colour in drawn.getcolors(maxcolors=1 << 20) or []}
     assert (9, 105, 218) in colours and (26, 127, 55) in colours, "the blue line and the green dots are drawn"
 
-    page.get_by_role("button", name="Progress").click()  # by the gain from the first scan to the last
+    page.get_by_role("button", name="Trend").click()  # by the gain from the first scan to the last
     assert [c.split()[0] for c in _column(page, 1)][-2:] == ["alpha/ml-ops", "charlie/project"]
     assert_not_blank(page.screenshot(full_page=True))
     assert watch.fetched({f"{serve.url}/dashboard.html"}) == [] and serve.asked == ["/dashboard.html"]
@@ -412,7 +412,7 @@ def test_dashboard_without_history_has_no_charts(tmp_path: Path) -> None:
     _dashboard(tmp_path)
     html = (tmp_path / "dashboard.html").read_text(encoding="utf-8")
     assert "spark" not in html.split("<style>")[0] + html.split("</style>")[1] and 'class="trend"' not in html
-    assert ">Progress</button>" not in html
+    assert ">Trend</button>" not in html
 
 
 HOSTILE_ANSWER = """Our answer starts normally.

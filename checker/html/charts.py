@@ -13,7 +13,7 @@ from html import escape
 
 from checker.wording import plural
 
-SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 64, 20, 3
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 40, 20, 3
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def sparkline(points: Sequence[Point], top: float, label: str) -> str:
     coordinates = [None if p.value is None else (x, low - (low - high) * min(p.value, scale) / scale)
                    for x, p in zip(xs, points, strict=True)]
     lines = "".join(_polyline(run, "line") for run in _runs(coordinates))
-    dots = "".join(_circle(xy[0], xy[1], 2.5, p) for xy, p in zip(coordinates, points, strict=True) if xy is not None)
+    dots = "".join(_circle(xy[0], xy[1], 2, p) for xy, p in zip(coordinates, points, strict=True) if xy is not None)
     return (f'<svg class="spark" role="img" aria-label="{escape(label)}" width="{SPARK_WIDTH}" '
             f'height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}">'
             f'<line class="base" x1="{left}" y1="{low}" x2="{right}" y2="{low}"/>{lines}{dots}</svg>')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +11,10 @@ from checker.command import default_target
 from checker.errors import CheckerError
 from checker.options import question_set_option, strict_option
 from checker.wording import plural
+
+if TYPE_CHECKING:
+    from checker.html.redact import Redactor
+    from checker.scan.row import ScanRow
 
 
 @click.command()
@@ -88,6 +93,7 @@ def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, cl
     if not rows:
         raise CheckerError(f"{results}: no result rows")
     folder = out_dir or results.parent
+    redact = id_redactor(rows) if redact_ids else None
     clones = Clones(clones_dir) if clones_dir is not None else None
     path = write_dashboard(
         rows,
@@ -97,7 +103,19 @@ def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, cl
         figures=clones.commit if clones else None,
         title=title,
         history=history.find(results.parent),
-        redact=id_redactor(rows) if redact_ids else None,
+        redact=redact,
     )
     redacted = ", study numbers hidden" if redact_ids else ""
     click.echo(f"wrote {path} ({plural(len(rows), 'group')}{redacted})")
+    if redact is not None:
+        warn_earlier_pages(folder, rows, redact)
+
+
+def warn_earlier_pages(folder: Path, rows: list[ScanRow], redact: Redactor) -> None:
+    """Say when the folder of redacted pages also holds report pages of an earlier run, which may show ids."""
+    from checker.html.dashboard import earlier_pages
+
+    if found := earlier_pages(folder, rows, redact):
+        click.echo(f"reportcheck: {folder / 'reports'} also holds {plural(len(found), 'page')} this run did not "
+                   f"write (e.g. {found[0].name}), which may show study numbers: remove them before sharing",
+                   err=True)

@@ -4,7 +4,7 @@
 `COLUMNS` (one `Column` each: heading, sort type, what its heading explains, and a function from a row to its
 `Cell`) followed by one heat-map column per question; a new column is one more entry there. Sorting, the
 filters and the failure counts of the shown groups run in the page's one script, allowed by its hash; nothing
-is fetched when the page is opened. With the folder's history (`checker.scan.history`) a Progress column draws
+is fetched when the page is opened. With the folder's history (`checker.scan.history`) a Trend column draws
 each group's questions passed per scan and a section the groups ready over time; `redact` masks every study
 number of every page written (`checker.html.redact`).
 """
@@ -91,11 +91,13 @@ class Column:
     cell: Callable[[Line], Cell]
     title: str = ""
     shown: Callable[[Sequence[Line]], bool] | None = None  # None: always; else whether these lines need it
+    css: str = ""  # the heading's class
 
     def heading(self) -> str:
         """Return the `<th>`, a button that sorts by this column."""
         tip = f' title="{escape(self.title)}"' if self.title else ""
-        return (f'<th data-type="{self.kind}" aria-sort="none"{tip}>'
+        css = f' class="{self.css}"' if self.css else ""
+        return (f'<th{css} data-type="{self.kind}" aria-sort="none"{tip}>'
                 f'<button type="button">{escape(self.label)}</button></th>')
 
 
@@ -188,7 +190,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Repository", "text", _repository),
     Column("Verdict", "text", _verdict, "ready, not ready, or why the report was not checked"),
     Column("Passed", "num", _passed, "questions that pass, of all"),
-    Column("Progress", "num", _progress, PROGRESS, lambda lines: any(line.progress for line in lines)),
+    Column("Trend", "num", _progress, PROGRESS, lambda lines: any(line.progress for line in lines), "spark"),
     Column("Errors", "num", lambda line: _number(line.report.errors if line.report else None)),
     Column("Warnings", "num", lambda line: _number(line.report.warnings if line.report else None)),
     Column("Late", "num", _late, LATE),
@@ -504,6 +506,14 @@ def page_names(rows: Iterable[ScanRow], redact: Redactor | None = None) -> dict[
         taken.add(unique.lower())
         names[row.repo] = unique
     return names
+
+
+def earlier_pages(out_dir: str | Path, rows: Sequence[ScanRow], redact: Redactor | None = None) -> list[Path]:
+    """Return the report pages in `out_dir/reports` that these rows do not write: an earlier run's, maybe unredacted."""
+    names = page_names(rows, redact)
+    written = {f"{names[row.repo]}.html" for row in rows if row.report is not None}
+    folder = Path(out_dir) / REPORTS
+    return sorted(p for p in folder.glob("*.html") if p.name not in written) if folder.is_dir() else []
 
 
 def id_redactor(rows: Iterable[ScanRow], patterns: Iterable[str] = ()) -> Redactor:

@@ -419,7 +419,11 @@ def _write_outputs(job: ScanJob, rows: list[ScanRow]) -> None:
         redact = id_redactor(rows, [forced.student_id_pattern] if forced else []) if job.outputs.redact_ids else None
         page = write_dashboard(rows, out, report_text=clones.report_text if clones else None,
                                figures=clones.commit if clones else None, history=history.find(out), redact=redact)
-        click.echo(f"reportcheck: wrote {page}", err=True)
+        click.echo(f"reportcheck: wrote {page}{', study numbers hidden' if redact else ''}", err=True)
+        if redact is not None:
+            from checker.html.cli import warn_earlier_pages
+
+            warn_earlier_pages(out, rows, redact)
 
 
 def _org_targets(source: GitHubSource, org: str, match: str) -> list[Target]:

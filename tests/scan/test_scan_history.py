@@ -133,7 +133,7 @@ def test_scan_html_draws_the_history_of_its_folder(fake: FakeGitHub, tmp_path: P
     assert done.exit_code == 0, done.output
 
     page = (out / "dashboard.html").read_text(encoding="utf-8")
-    assert ">Progress</button>" in page
+    assert ">Trend</button>" in page
     team2 = re.search(r'<td class="spark" data-v="(\d+)" title="([^"]*)">(.*?)</td>', page.split("dtu/team-2", 1)[1])
     assert team2 is not None
     assert team2.group(1) == "1" and team2.group(2) == "2031-01-17 12:00Z: 3/4 1 err\n2031-01-24 12:00Z: 4/4 ready"

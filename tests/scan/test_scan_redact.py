@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from scanhelpers import DEADLINE, FIGURE, report
 from test_scan_github import HEADER, QUESTIONS
 from test_scan_local import clone, commit
@@ -68,7 +69,8 @@ def written(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file())
 
 
-def test_redacted_dashboard_and_reports_show_no_study_number(tmp_path: Path) -> None:
+def test_redacted_dashboard_and_reports_show_no_study_number(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
     root, groups = course(tmp_path)
     out = tmp_path / "out"
     scan(root, groups, out, "--deadline", (DEADLINE - timedelta(days=2)).isoformat())
@@ -99,6 +101,7 @@ def test_redacted_dashboard_and_reports_show_no_study_number(tmp_path: Path) -> 
     # The same from the saved scan into a folder of its own, to share; and, without the flag, every id is shown.
     assert run(["dashboard", str(out / "results.jsonl"), "-o", str(tmp_path / "public"), "--clones", str(root),
                 "--redact-ids"]) == 0
+    assert "remove them before sharing" not in capsys.readouterr().err
     public = written(tmp_path / "public")
     assert len(public) == 4 and study_numbers(public) == {}
     assert (tmp_path / "public" / "reports" / "sxxxxx__mlops.html").read_text(encoding="utf-8").count(MASKED) >= 5
@@ -109,6 +112,14 @@ def test_redacted_dashboard_and_reports_show_no_study_number(tmp_path: Path) -> 
                           "group_3__s200055-project.html"}
     assert {"s200001", "S200002", "s200003", "s200077", "s200009"} <= set(shown["dashboard.html"]) | set(
         shown["s200001__mlops.html"])
+
+    # Redacted pages written over unredacted ones: the earlier pages are still there, and the run says so.
+    capsys.readouterr()
+    assert run(["dashboard", str(out / "results.jsonl"), "-o", str(tmp_path / "teachers"), "--redact-ids"]) == 0
+    assert capsys.readouterr().err == (
+        f"reportcheck: {tmp_path / 'teachers' / 'reports'} also holds 3 pages this run did not write (e.g. "
+        "group_3__s200055-project.html), which may show study numbers: remove them before sharing\n")
+    assert study_numbers([tmp_path / "teachers" / "dashboard.html"]) == {}
 
 
 def test_redact_ids_without_html_says_it_is_not_used(tmp_path: Path) -> None:
