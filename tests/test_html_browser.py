@@ -12,13 +12,15 @@ import io
 import os
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
+from checker.cli import run
 from checker.html.dashboard import write_dashboard
 from checker.html.figures import RepositoryFigures
 from checker.html.report import render_report
@@ -338,18 +340,27 @@ def test_dashboard_tooltips_filters_and_counts(browser: Any, serve: Site, tmp_pa
     page.context.close()
 
 
-def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("scans", "evidence"), [(0, False), (6, False), (6, True)],
+                         ids=["no-history", "six-scans", "six-scans-and-evidence"])
+def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path, scans: int, evidence: bool) -> None:
     from checker import check_text
-    from checker.files import TreeFiles
+    from checker.files import RepoListing, TreeFiles
     from checker.formats.json import result_dict
+    from checker.scan import history
 
     ready = (ROOT / "examples" / "ready" / "reports" / "README.md").read_text(encoding="utf-8")
-    result = result_dict(check_text(ready, files=TreeFiles([])))  # figures missing: a few failing questions
+    listing = RepoListing(("reports/README.md", "requirements.txt", "Dockerfile"), {}.get, True) if evidence else None
+    result = result_dict(check_text(ready, files=TreeFiles([]), listing=listing))  # figures missing: some fail
     assert len(result["questions"]) == 31
     rows = [ScanRow.from_json({"repo": f"a-rather-long-team-name-{n:02}/mlops-exam-project-2026", "group": n,
                                "status": "ok", "commit": "0" * 40, "late_commits": n % 3, "result": result})
             for n in range(1, 13)]
-    page_path = write_dashboard(rows, tmp_path)
+    for week in range(scans):  # with history, the Trend column takes its place too
+        as_of = f"2026-01-{week + 1:02}T08:00:00Z"
+        history.append(tmp_path / history.FILE_NAME, [replace(row, deadline=as_of) for row in rows], as_of)
+    page_path = write_dashboard(rows, tmp_path, history=history.find(tmp_path))
+    assert page_path.read_text(encoding="utf-8").count('<svg class="spark"') == (12 if scans else 0)
+    assert ("<button type=\"button\">Claims</button>" in page_path.read_text(encoding="utf-8")) is evidence
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.goto(page_path.as_uri())
@@ -371,6 +382,91 @@ def test_dashboard_opens_from_disk(browser: Any, tmp_path: Path) -> None:
     assert page.locator("article.question").count() == 5
     assert watch.errors == []
     page.context.close()
+
+
+FIRST_SCAN, LAST_SCAN = "2026-01-09T08:00:00Z", "2026-01-23T22:59:00Z"
+
+
+def _two_scans(folder: Path) -> None:
+    """Write a folder scanned twice, as of two dates: results.jsonl of the second, history.jsonl of both."""
+    from checker.scan import history
+    from checker.scan.store import ResultsFile
+
+    scans: list[tuple[str, dict[str, tuple[int | None, str | None]]]] = [
+        (FIRST_SCAN, {"alpha/ml-ops": (3, report({3: "Too short.", 4: "--- question 4 fill here ---"})),
+                      "bravo/pipeline": (11, report({3: "Too short."})),
+                      "charlie/project": (7, None)}),
+        (LAST_SCAN, {"alpha/ml-ops": (3, report()),
+                     "bravo/pipeline": (11, report({3: "Too short."})),
+                     "charlie/project": (7, report()),
+                     "delta/late-start": (5, report({4: "--- question 4 fill here ---"}))}),
+    ]
+    for as_of, groups in scans:
+        rows = [replace(row, deadline=as_of) for row in ResultsFile(scan_folder(folder, groups, [])).load().values()]
+        history.append(folder / history.FILE_NAME, rows, as_of)
+
+
+def _circles(page: Any, selector: str) -> list[dict[str, Any]]:
+    """Return where Chromium drew each circle of an SVG (its centre in the SVG's own pixels), class and tooltip."""
+    script = """svg => Array.from(svg.querySelectorAll("circle")).map(c => {
+        const box = svg.getBoundingClientRect(), dot = c.getBoundingClientRect();
+        return {x: Math.round((dot.left + dot.width / 2 - box.left) * 10) / 10,
+                y: Math.round((dot.top + dot.height / 2 - box.top) * 10) / 10,
+                kind: c.getAttribute("class"), tip: (c.querySelector("title") || {}).textContent || ""};
+    })"""
+    found: list[dict[str, Any]] = page.eval_on_selector(selector, script)
+    return found
+
+
+def test_dashboard_draws_history_over_two_scans(browser: Any, serve: Site, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _two_scans(site)
+    assert run(["dashboard", str(site / "results.jsonl")]) == 0  # finds history.jsonl beside results.jsonl
+    page, watch = open_page(browser, f"{serve.url}/dashboard.html")
+    assert watch.errors == [] and not [c for c in watch.console if "Content Security Policy" in c], watch.console
+    assert page.locator("#shown").inner_text() == "4 of 4 shown"
+    headings = page.eval_on_selector_all("#groups thead tr:first-child th button", "bs => bs.map(b => b.innerText)")
+    assert headings[:5] == ["Group", "Repository", "Verdict", "Passed", "Trend"]
+
+    # Each group's line: x from the first scan (3) to the last (37), y from 0 questions (17) to all 5 (3).
+    def spark(repo: str) -> list[tuple[float, float, str]]:
+        selector = f'#groups tbody tr[data-search$=" {repo}"] svg.spark'
+        return [(c["x"], c["y"], c["kind"]) for c in _circles(page, selector)]
+
+    assert spark("alpha/ml-ops") == [(3, 8.6, "not-ready"), (37, 3, "ready")]  # 3 of 5, then 5 of 5
+    assert spark("bravo/pipeline") == [(3, 5.8, "not-ready"), (37, 5.8, "not-ready")]
+    assert spark("charlie/project") == [(3, 17, "other"), (37, 3, "ready")]  # not found: nothing passed
+    assert spark("delta/late-start") == [(37, 5.8, "not-ready")]  # no row in the first scan: a gap
+    points = "ls => ls.map(l => Array.from(l.points, p => [p.x, Math.round(p.y * 10) / 10]))"
+    lines = page.eval_on_selector_all("svg.spark polyline", points)
+    assert lines == [[[3, 8.6], [37, 3]], [[3, 17], [37, 3]], [[3, 5.8], [37, 5.8]]]  # by group: 3, 7, 11
+    alpha = page.locator("#groups tbody tr", has_text="alpha/ml-ops").locator("td.spark")
+    assert alpha.get_attribute("title") == "2026-01-09 08:00Z: 3/5 3 err\n2026-01-23 22:59Z: 5/5 ready"
+    box = page.eval_on_selector("svg.spark", "s => [s.getBBox().width, s.getBoundingClientRect().height]")
+    assert box[0] > 30 and box[1] == 20, box
+
+    # The course's chart: groups ready of those scanned, one point per scan, oldest first.
+    trend = _circles(page, ".trend svg")
+    assert [(c["x"], c["y"], c["tip"]) for c in trend] == [
+        (80, 172, "2026-01-09 08:00Z: 0 of 3 groups ready"), (152, 97, "2026-01-23 22:59Z: 2 of 4 groups ready")]
+    labels = page.eval_on_selector_all(".trend svg text", "ts => ts.map(t => t.textContent)")
+    assert labels == ["0", "4", "0/3", "01-09", "2/4", "01-23"]
+    drawn = Image.open(io.BytesIO(page.locator(".trend svg").screenshot())).convert("RGB")
+    colours = {colour for _, colour in drawn.getcolors(maxcolors=1 << 20) or []}
+    assert (9, 105, 218) in colours and (26, 127, 55) in colours, "the blue line and the green dots are drawn"
+
+    page.get_by_role("button", name="Trend").click()  # by the gain from the first scan to the last
+    assert [c.split()[0] for c in _column(page, 1)][-2:] == ["alpha/ml-ops", "charlie/project"]
+    assert_not_blank(page.screenshot(full_page=True))
+    assert watch.fetched({f"{serve.url}/dashboard.html"}) == [] and serve.asked == ["/dashboard.html"]
+    page.context.close()
+
+
+def test_dashboard_without_history_has_no_charts(tmp_path: Path) -> None:
+    _dashboard(tmp_path)
+    html = (tmp_path / "dashboard.html").read_text(encoding="utf-8")
+    assert "spark" not in html.split("<style>")[0] + html.split("</style>")[1] and 'class="trend"' not in html
+    assert ">Trend</button>" not in html
 
 
 HOSTILE_ANSWER = """Our answer starts normally.

@@ -489,7 +489,8 @@ def test_dashboard_says_when_what_and_flags_what_needs_a_look(tmp_path: Path) ->
     # GitHub links for GitHub names only: a clone's group_3/project is none.
     assert html.count('href="https://github.com/') == 2 and "github.com/group_3" not in html
     headings = re.findall(r"<button type=\"button\">([^<]*)</button>", html)
-    assert headings == ["Group", "Repository", "Verdict", "Passed", "Errors", "Warnings", "Late", "Claims"]
+    # No Claims column: no group's repository was looked at for its checklist.
+    assert headings == ["Group", "Repository", "Verdict", "Passed", "Errors", "Warnings", "Late"]
     assert 'title="Commits after the checked commit (the deadline&#x27;s) that changed the report&#x27;s folder' in html
     assert ('<td class="num" data-v="2" title="2 commits after the checked one changed the report&#x27;s folder; '
             '5 commits after it in all">2</td>') in html

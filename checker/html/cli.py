@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +11,10 @@ from checker.command import default_target
 from checker.errors import CheckerError
 from checker.options import question_set_option, strict_option
 from checker.wording import plural
+
+if TYPE_CHECKING:
+    from checker.html.redact import Redactor
+    from checker.scan.row import ScanRow
 
 
 @click.command()
@@ -70,17 +75,25 @@ def default_page(root: Path) -> Path:
 @click.option("--clones", "clones_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder of local clones (as for `scan --local`): reports and figures come from each row's commit.")
 @click.option("--title", default="Exam reports", show_default=True, help="Title of the dashboard.")
+@click.option("--redact-ids", is_flag=True,
+              help="Show no study number on any page (s123456 becomes s\u2022\u2022\u2022\u2022\u2022), for pages "
+                   "shared beyond the teachers.")
 def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, clones_dir: Path | None,
-              title: str) -> None:
-    """Rebuild dashboard.html (and each group's report page) from a saved scan's results.jsonl."""
+              title: str, redact_ids: bool) -> None:
+    """Rebuild dashboard.html (and each group's report page) from a saved scan's results.jsonl.
+
+    With history.jsonl beside results.jsonl (every scan into that folder) it draws progress over time.
+    """
     from checker.html.clones import Clones
-    from checker.html.dashboard import write_dashboard
+    from checker.html.dashboard import id_redactor, write_dashboard
+    from checker.scan import history
     from checker.scan.store import ResultsFile
 
     rows = list(ResultsFile(results).load(missing_ok=False).values())
     if not rows:
         raise CheckerError(f"{results}: no result rows")
     folder = out_dir or results.parent
+    redact = id_redactor(rows) if redact_ids else None
     clones = Clones(clones_dir) if clones_dir is not None else None
     path = write_dashboard(
         rows,
@@ -89,5 +102,20 @@ def dashboard(results: Path, out_dir: Path | None, markdown_dir: Path | None, cl
         report_text=clones.report_text if clones else None,
         figures=clones.commit if clones else None,
         title=title,
+        history=history.find(results.parent),
+        redact=redact,
     )
-    click.echo(f"wrote {path} ({plural(len(rows), 'group')})")
+    redacted = ", study numbers hidden" if redact_ids else ""
+    click.echo(f"wrote {path} ({plural(len(rows), 'group')}{redacted})")
+    if redact is not None:
+        warn_earlier_pages(folder, rows, redact)
+
+
+def warn_earlier_pages(folder: Path, rows: list[ScanRow], redact: Redactor) -> None:
+    """Say when the folder of redacted pages also holds report pages of an earlier run, which may show ids."""
+    from checker.html.dashboard import earlier_pages
+
+    if found := earlier_pages(folder, rows, redact):
+        click.echo(f"reportcheck: {folder / 'reports'} also holds {plural(len(found), 'page')} this run did not "
+                   f"write (e.g. {found[0].name}), which may show study numbers: remove them before sharing",
+                   err=True)

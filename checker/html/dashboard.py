@@ -5,7 +5,9 @@ and the checklist held against each repository (a column of claims without evide
 `COLUMNS` (one `Column` each: heading, sort type, what its heading explains, and a function from a row to its
 `Cell`) followed by one heat-map column per question; a new column is one more entry there. Sorting, the
 filters and the failure counts of the shown groups run in the page's one script, allowed by its hash; nothing
-is fetched when the page is opened.
+is fetched when the page is opened. With the folder's history (`checker.scan.history`) a Trend column draws
+each group's questions passed per scan and a section the groups ready over time; `redact` masks every study
+number of every page written (`checker.html.redact`).
 """
 
 from __future__ import annotations
@@ -15,18 +17,22 @@ import binascii
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Literal
 
 from checker.errors import CheckerError
+from checker.html.charts import Point, ready_chart, sparkline
 from checker.html.figures import FigureSource
 from checker.html.page import EVIDENCE_WORDS, STATUS_LETTER, asset, document, status_badge
+from checker.html.redact import DEFAULT_PATTERN, Redactor
 from checker.html.report import render_report
 from checker.model import ChecklistItemResult, QuestionResult, ReportResult
+from checker.questions import shipped
 from checker.scan.groups import GITHUB_NAME
+from checker.scan.history import Entry, History, cell_text, column_title
 from checker.scan.row import REPO_NAME, ScanRow, ordered
 from checker.scan.snapshot import parse_time
 from checker.scan.store import write_atomic
@@ -39,11 +45,21 @@ NOT_PASSING = ("fail", "unanswered", "missing")
 
 
 @dataclass(frozen=True)
+class Progress:
+    """One group's entries in each scan of the folder, oldest first, and the most questions any scan had."""
+
+    entries: tuple[tuple[str, Entry | None], ...]
+    top: int
+
+
+@dataclass(frozen=True)
 class Line:
     """One group of the table: its scan row and the link to its rendered report (relative to the page)."""
 
     row: ScanRow
     link: str | None = None
+    progress: Progress | None = None  # None: the folder keeps no history
+    github: bool = True  # False where the page hides the repository's name (a study number in it)
 
     @property
     def report(self) -> ReportResult | None:
@@ -69,17 +85,20 @@ class Cell:
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the groups table: heading, sort type, what the heading explains, and its cells."""
+    """One column of the groups table: heading, sort type, what the heading explains, its cells, when it shows."""
 
     label: str
     kind: Literal["num", "text"]
     cell: Callable[[Line], Cell]
     title: str = ""
+    shown: Callable[[Sequence[Line]], bool] | None = None  # None: always; else whether these lines need it
+    css: str = ""  # the heading's class
 
     def heading(self) -> str:
         """Return the `<th>`, a button that sorts by this column."""
         tip = f' title="{escape(self.title)}"' if self.title else ""
-        return (f'<th data-type="{self.kind}" aria-sort="none"{tip}>'
+        css = f' class="{self.css}"' if self.css else ""
+        return (f'<th{css} data-type="{self.kind}" aria-sort="none"{tip}>'
                 f'<button type="button">{escape(self.label)}</button></th>')
 
 
@@ -97,7 +116,7 @@ def _repository(line: Line) -> Cell:
     row = line.row
     name = escape(row.repo)
     html = f'<a href="{escape(line.link)}">{name}</a>' if line.link else name
-    if GITHUB_NAME.match(row.repo):  # a clone's `group_3/project` is no GitHub repository
+    if line.github and GITHUB_NAME.match(row.repo):  # a clone's `group_3/project` is no GitHub repository
         html += (f' <a class="ext" href="https://github.com/{name}" rel="noopener noreferrer" '
                  f'title="open on GitHub">\u2197</a>')
     return Cell(html, row.repo.lower(), title=row.repo, css="repo")
@@ -138,6 +157,33 @@ def _late(line: Line) -> Cell:
     return Cell(cell.html, cell.sort, tip, cell.css)
 
 
+def _entry_point(as_of: str, entry: Entry | None) -> Point:
+    """Return one scan of a group's sparkline: questions passed (0 when the report was not checked)."""
+    tip = f"{column_title(as_of)}: {cell_text(entry)}"
+    if entry is None:
+        return Point(None, tip=tip)
+    if entry.status != "ok" or entry.ready is None:
+        return Point(0, "other", tip)
+    return Point(entry.passed or 0, "ready" if entry.ready else "not-ready", tip)
+
+
+def _progress(line: Line) -> Cell:
+    progress = line.progress
+    if progress is None:
+        return Cell("")
+    points = [_entry_point(as_of, entry) for as_of, entry in progress.entries]
+    tip = "\n".join(p.tip for p in points)
+    passed = [p.value for p in points if p.value is not None]
+    gain = str(int(passed[-1] - passed[0])) if passed else ""
+    html = sparkline(points, progress.top, f"questions passed in each scan: {tip}".replace("\n", "; "))
+    return Cell(html, gain, tip, "spark")
+
+
+PROGRESS = ("Questions passed in each scan into this folder, oldest first (history.jsonl); a grey dot is a scan "
+            "that could not check the report, a gap one that did not read the repository; sorts by the gain "
+            "from the first scan to the last")
+
+
 LATE = ("Commits after the checked commit (the deadline's) that changed the report's folder; the tooltip of "
         "each number gives all commits after it")
 UNBACKED = ("Claims without evidence: ticked checklist items whose repository shows no trace of them "
@@ -153,11 +199,16 @@ def _claims(items: list[ChecklistItemResult]) -> str:
     return f"{plural(len(ticked), 'ticked item')}: {', '.join(counts)}"
 
 
+def _judged(line: Line) -> list[ChecklistItemResult]:
+    """Return the group's checklist items that its repository's files were held against."""
+    return [item for item in line.report.checklist_items if item.evidence is not None] if line.report else []
+
+
 def _unbacked(line: Line) -> Cell:
     report = line.report
     if report is None:
         return Cell("", css="num")
-    judged = [item for item in report.checklist_items if item.evidence is not None]
+    judged = _judged(line)
     if not judged:
         why = "no checklist" if not report.checklist_items else "the repository's files were not looked at"
         return Cell("\u2013", title=why, css="num")
@@ -172,10 +223,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("Repository", "text", _repository),
     Column("Verdict", "text", _verdict, "ready, not ready, or why the report was not checked"),
     Column("Passed", "num", _passed, "questions that pass, of all"),
+    Column("Trend", "num", _progress, PROGRESS, lambda lines: any(line.progress for line in lines), "spark"),
     Column("Errors", "num", lambda line: _number(line.report.errors if line.report else None)),
     Column("Warnings", "num", lambda line: _number(line.report.warnings if line.report else None)),
     Column("Late", "num", _late, LATE),
-    Column("Claims", "num", _unbacked, UNBACKED),
+    Column("Claims", "num", _unbacked, UNBACKED, lambda lines: any(_judged(line) for line in lines)),
 )
 
 
@@ -208,7 +260,12 @@ def _rules(report: ReportResult | None) -> set[str]:
     return {f.rule for f in report.findings} | {f.rule for q in report.questions for f in q.findings}
 
 
-def _row(line: Line, numbers: list[int]) -> str:
+def shown_columns(lines: Sequence[Line]) -> tuple[Column, ...]:
+    """Return the columns these lines need: every column, but those that have nothing to show here."""
+    return tuple(column for column in COLUMNS if column.shown is None or column.shown(lines))
+
+
+def _row(line: Line, numbers: list[int], columns: tuple[Column, ...] = COLUMNS) -> str:
     row = line.row
     crash = line.report is not None and bool(line.report.official_crash)
     attributes = {
@@ -218,13 +275,13 @@ def _row(line: Line, numbers: list[int]) -> str:
         "data-flags": "crash" if crash else "",
         "data-rules": " ".join(sorted(_rules(line.report))),
     }
-    cells = [column.cell(line).render() for column in COLUMNS]
+    cells = [column.cell(line).render() for column in columns]
     cells += [_question(line, number) for number in numbers]
     tags = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
     return f"<tr {tags}>{''.join(cells)}</tr>"
 
 
-def _counts(lines: list[Line], numbers: list[int]) -> str:
+def _counts(lines: list[Line], numbers: list[int], columns: tuple[Column, ...] = COLUMNS) -> str:
     """Return the row of failure counts per question (the script recounts it for the groups shown)."""
     checked = [line.report for line in lines if line.report is not None]
     cells = []
@@ -235,7 +292,7 @@ def _counts(lines: list[Line], numbers: list[int]) -> str:
         tip = f"Q{number}: {failing} of {len(checked)} shown groups do not pass" + (f" ({parts})" if parts else "")
         cells.append(f'<td class="count" data-q="{number}" title="{escape(tip)}">{failing or ""}</td>')
     label = '<th scope="row" colspan="{0}" class="count-label">not passing, of the groups shown</th>'
-    return f'<tr class="counts">{label.format(len(COLUMNS))}{"".join(cells)}</tr>'
+    return f'<tr class="counts">{label.format(len(columns))}{"".join(cells)}</tr>'
 
 
 def _question_title(number: int, titles: Mapping[int, str]) -> str:
@@ -244,13 +301,14 @@ def _question_title(number: int, titles: Mapping[int, str]) -> str:
 
 
 def _table(lines: list[Line], numbers: list[int], titles: Mapping[int, str]) -> str:
-    head = "".join(column.heading() for column in COLUMNS)
+    columns = shown_columns(lines)
+    head = "".join(column.heading() for column in columns)
     heat = "".join(
         f'<th class="q" scope="col" data-q="{n}" title="{escape(_question_title(n, titles))}">{n}</th>'
         for n in numbers
     )
-    body = "\n".join(_row(line, numbers) for line in lines)
-    return (f'<div class="scroll"><table id="groups"><thead><tr>{head}{heat}</tr>\n{_counts(lines, numbers)}'
+    body = "\n".join(_row(line, numbers, columns) for line in lines)
+    return (f'<div class="scroll"><table id="groups"><thead><tr>{head}{heat}</tr>\n{_counts(lines, numbers, columns)}'
             f"</thead>\n<tbody>\n{body}\n</tbody></table></div>")
 
 
@@ -344,9 +402,18 @@ def _titles(lines: list[Line]) -> dict[int, str]:
     return titles
 
 
-def render_dashboard(rows: Iterable[ScanRow], links: Mapping[str, str], title: str = "Exam reports") -> str:
-    """Return the dashboard page; `links` maps a repository to its rendered report, relative to the page."""
-    lines = [Line(row, links.get(row.repo)) for row in ordered(rows)]
+def render_dashboard(rows: Iterable[ScanRow], links: Mapping[str, str], title: str = "Exam reports", *,
+                     history: History | None = None, redact: Redactor | None = None) -> str:
+    """Return the dashboard page; `links` maps a repository to its rendered report, relative to the page.
+
+    With `history` (the folder's history.jsonl) it draws each group's progress and the groups ready over time;
+    `redact` masks every study number on the page.
+    """
+    top = max((entry.total or 0 for entry in history.cells.values()), default=0) if history else 0
+    lines = [Line(row, links.get(row.repo),
+                  Progress(tuple(history.progress(row.key)), top) if history and history.columns else None,
+                  github=redact is None or not redact.finds(row.repo))
+             for row in ordered(rows)]
     numbers = sorted({q.number for line in lines if line.report for q in line.report.questions})
     titles = _titles(lines)
     body = "\n".join([
@@ -355,9 +422,28 @@ def render_dashboard(rows: Iterable[ScanRow], links: Mapping[str, str], title: s
         _table(lines, numbers, titles),
         _evidence_map(lines),
         _histogram([line.report for line in lines if line.report is not None]),
+        _over_time(history),
     ])
     return document(title, f"<main>\n{body}\n</main>", css=asset("common.css") + asset("dashboard.css"),
-                    script=asset("dashboard.js"))
+                    script=asset("dashboard.js"), redact=redact)
+
+
+def _ticks(columns: Sequence[str]) -> list[str]:
+    """Label each scan by its date (`01-16`), with the time where two scans share a date."""
+    days = [as_of[5:10] if len(as_of) >= 10 else as_of for as_of in columns]
+    return [f"{day} {as_of[11:16]}" if days.count(day) > 1 else day for day, as_of in zip(days, columns, strict=True)]
+
+
+def _over_time(history: History | None) -> str:
+    """Return the course's chart of groups ready per scan, or nothing without a history."""
+    if history is None or not history.columns:
+        return ""
+    counts = history.ready_over_time()
+    chart = ready_chart([(column_title(as_of), ready, seen) for as_of, ready, seen in counts],
+                        _ticks(history.columns))
+    return (f'<section class="trend"><h2>Groups ready over time <small>one point per scan into this folder, as '
+            f"of its deadline (or its start); the dashed line counts the groups it read</small></h2>{chart}"
+            "</section>")
 
 
 # A module's cell in the evidence map: its class, its mark, and what the legend says of it.
@@ -403,11 +489,7 @@ def _evidence_map(lines: list[Line]) -> str:
 
     Only groups whose repository was looked at have a row; a module a group's checklist lacks is blank.
     """
-    judged: list[tuple[Line, list[ChecklistItemResult]]] = []
-    for line in lines:
-        items = [item for item in line.report.checklist_items if item.evidence is not None] if line.report else []
-        if items:
-            judged.append((line, items))
+    judged = [(line, items) for line in lines if (items := _judged(line))]
     if not judged:
         return ""
     modules = sorted({item.module for _, items in judged for item in items}, key=_module_key)
@@ -488,6 +570,8 @@ def write_dashboard(
     report_text: ReportText | None = None,
     figures: Figures | None = None,
     title: str = "Exam reports",
+    history: History | None = None,
+    redact: Redactor | None = None,
 ) -> Path:
     """Write `dashboard.html` and one rendered report per checked group (in `reports/`) into `out_dir`.
 
@@ -495,12 +579,14 @@ def write_dashboard(
     (default `out_dir/reports`), else from the scan's cache (`out_dir/cache/<owner>/<name>/<commit>.json`);
     without it the group's page shows the verdicts only.
     `figures(row)` gives the repository's files for embedding figures (see `checker.html.clones`); without
-    it figures are placeholders. Returns the dashboard's path.
+    it figures are placeholders. `history` adds the charts over time; `redact` masks every study number on
+    every page, and in the report pages' file names. Returns the dashboard's path.
     """
     out = Path(out_dir)
     sources = Path(markdown_dir) if markdown_dir is not None else out / REPORTS
     rows = list(rows)
     links: dict[str, str] = {}
+    names = page_names(rows, redact)
     try:
         (out / REPORTS).mkdir(parents=True, exist_ok=True)
         for row in rows:
@@ -512,14 +598,55 @@ def write_dashboard(
             text = _decode(found, row.repo)
             title_text = f"Group {row.group} \u2013 {row.repo}" if row.group is not None else row.repo
             source = figures(row) if figures is not None else None
-            page = render_report(row.report, text, source, title=title_text, back=f"../{DASHBOARD}")
-            write_atomic(out / REPORTS / f"{row.slug}.html", page.html)
-            links[row.repo] = f"{REPORTS}/{row.slug}.html"
+            page = render_report(row.report, text, source, title=title_text, back=f"../{DASHBOARD}", redact=redact)
+            write_atomic(out / REPORTS / f"{names[row.repo]}.html", page.html)
+            links[row.repo] = f"{REPORTS}/{names[row.repo]}.html"
         path = out / DASHBOARD
-        write_atomic(path, render_dashboard(rows, links, title))
+        write_atomic(path, render_dashboard(rows, links, title, history=history, redact=redact))
     except OSError as exc:
         raise CheckerError(f"{out}: cannot write the dashboard ({exc.strerror})") from None
     return path
+
+
+def page_names(rows: Iterable[ScanRow], redact: Redactor | None = None) -> dict[str, str]:
+    """Return each repository's report page stem: its slug, with study numbers masked (`sxxxxx`) under `redact`.
+
+    Masking can make two names one (`s123456/mlops`, `s654321/mlops`): later ones get `-2`, `-3`, in the rows'
+    order, so a page never overwrites another.
+    """
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for row in ordered(rows):
+        stem = row.slug if redact is None else redact.text(row.slug, mask="x" * 5)
+        unique, count = stem, 1
+        while unique.lower() in taken:
+            count += 1
+            unique = f"{stem}-{count}"
+        taken.add(unique.lower())
+        names[row.repo] = unique
+    return names
+
+
+def earlier_pages(out_dir: str | Path, rows: Sequence[ScanRow], redact: Redactor | None = None) -> list[Path]:
+    """Return the report pages in `out_dir/reports` that these rows do not write: an earlier run's, maybe unredacted."""
+    names = page_names(rows, redact)
+    written = {f"{names[row.repo]}.html" for row in rows if row.report is not None}
+    folder = Path(out_dir) / REPORTS
+    return sorted(p for p in folder.glob("*.html") if p.name not in written) if folder.is_dir() else []
+
+
+def id_redactor(rows: Iterable[ScanRow], patterns: Iterable[str] = ()) -> Redactor:
+    """Return the redactor of study numbers for these rows' pages.
+
+    Its patterns are those given (the scan's `--set`), else those of the question sets the rows were checked
+    against, with `s` and six digits for a row whose set is not shipped or that was not checked.
+    """
+    wanted = set(patterns)
+    if not wanted:
+        known = {s.id: s.student_id_pattern for s in shipped()}
+        used = {row.report.set_id if row.report is not None else "" for row in rows}
+        wanted = {known.get(set_id, DEFAULT_PATTERN) for set_id in used}
+    return Redactor.of(wanted)
 
 
 def _read(path: Path) -> bytes | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from functools import cache
 from html import escape
 from importlib import resources
@@ -28,13 +29,18 @@ def csp_hash(text: str) -> str:
     return f"'sha256-{digest}'"
 
 
-def document(title: str, body: str, *, css: str, script: str | None = None) -> str:
+def document(title: str, body: str, *, css: str, script: str | None = None,
+             redact: Callable[[str], str] | None = None) -> str:
     """Return a complete page whose only style and script are ours, allowed by hash, and that fetches nothing.
 
     `default-src 'none'` forbids every fetch (fonts, frames, connections); images may only be data URIs,
     which is how figures are embedded; inline scripts other than `script` and all event-handler attributes
-    are refused by the browser even if the sanitiser ever let one through.
+    are refused by the browser even if the sanitiser ever let one through. `redact` (a `redact.Redactor`)
+    masks the study numbers of everything the page is made of, here, once, before the script is hashed.
     """
+    if redact is not None:
+        title, body = redact(title), redact(body)
+        script = redact(script) if script is not None else None
     policy = "; ".join([
         "default-src 'none'",
         "img-src data:",

@@ -8,6 +8,7 @@ its rule), and each question's prompt is folded away.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -63,8 +64,12 @@ def render_report(
     *,
     title: str | None = None,
     back: str | None = None,
+    redact: Callable[[str], str] | None = None,
 ) -> ReportPage:
-    """Render a checked report (`text` is its markdown, None when only the result is known) as one page."""
+    """Render a checked report (`text` is its markdown, None when only the result is known) as one page.
+
+    `redact` (a `redact.Redactor`) masks the study numbers of the whole page.
+    """
     answers = AnswerRenderer(result.path, figures)
     parsed = parse(text) if text is not None else None
     heading = title or result.path
@@ -75,7 +80,8 @@ def render_report(
                       "shown.</p>")
     parts.append(_questions(result, parsed, text, answers))
     body = "<main>\n" + "\n".join(p for p in parts if p) + "\n</main>"
-    html = document(f"{heading} \u2013 reportcheck", body, css=asset("common.css") + asset("report.css"))
+    html = document(f"{heading} \u2013 reportcheck", body, css=asset("common.css") + asset("report.css"),
+                    redact=redact)
     return ReportPage(html, len(answers.placeholders))
 
 

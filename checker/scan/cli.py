@@ -238,6 +238,8 @@ def table(rows: list[ScanRow]) -> str:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of trees and reports.")
 @click.option("--feedback", is_flag=True, help="Write feedback/group-N.md for every group.")
 @click.option("--html", "html", is_flag=True, help="Write dashboard.html and every group's rendered report.")
+@click.option("--redact-ids", is_flag=True, help="With --html: show no study number on any page (s123456 becomes "
+              "s\u2022\u2022\u2022\u2022\u2022), for pages shared beyond the teachers.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
               help="Neither download nor check a report larger than this (default 25 MB).")
 @question_set_option
@@ -255,6 +257,8 @@ def unused(options: Mapping[str, Any]) -> list[str]:
     lines = []
     if options["push_times"] and options["local"] is not None:
         lines.append("--push-times is not used with --local: a clone has no push log; commits are chosen by date")
+    if options["redact_ids"] and not options["html"]:
+        lines.append("--redact-ids is not used without --html: it hides study numbers on the pages only")
     return lines
 
 
@@ -307,7 +311,7 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
         connection=connection,
         running=Running(jobs=options["jobs"], resume=options["resume"], max_wait=max_wait, no_wait=options["no_wait"]),
         outputs=Outputs(out=options["out"], cache=not options["no_cache"], feedback=options["feedback"],
-                        html=options["html"]),
+                        html=options["html"], redact_ids=options["redact_ids"]),
         checking=Checking(question_set=question_set, strict=bool(options["strict"])),
         record_heads=options["record_heads"],
     )
@@ -420,13 +424,19 @@ def _write_outputs(job: ScanJob, rows: list[ScanRow]) -> None:
         click.echo(f"reportcheck: wrote {written} feedback files in {out / 'feedback'}", err=True)
     if job.outputs.html:
         from checker.html.clones import Clones
-        from checker.html.dashboard import write_dashboard
+        from checker.html.dashboard import id_redactor, write_dashboard
 
         # Local scans keep no cache: their reports and figures come from the clones at each row's commit.
         clones = Clones(job.selection.local) if job.selection.local is not None else None
+        forced = job.checking.question_set
+        redact = id_redactor(rows, [forced.student_id_pattern] if forced else []) if job.outputs.redact_ids else None
         page = write_dashboard(rows, out, report_text=clones.report_text if clones else None,
-                               figures=clones.commit if clones else None)
-        click.echo(f"reportcheck: wrote {page}", err=True)
+                               figures=clones.commit if clones else None, history=history.find(out), redact=redact)
+        click.echo(f"reportcheck: wrote {page}{', study numbers hidden' if redact else ''}", err=True)
+        if redact is not None:
+            from checker.html.cli import warn_earlier_pages
+
+            warn_earlier_pages(out, rows, redact)
 
 
 def _org_targets(source: GitHubSource, org: str, match: str) -> list[Target]:

@@ -197,6 +197,12 @@ def load(path: Path) -> History:
     return read(text.splitlines())
 
 
+def find(folder: Path) -> History | None:
+    """Return the history kept in a scan's folder, or None when none is (a scan from before history.jsonl)."""
+    path = folder / FILE_NAME
+    return load(path) if path.is_file() else None
+
+
 def cell_text(entry: Entry | None) -> str:
     """Say one repository's state in one scan in a few characters: `4/4 ready`, `3/4 1 err`, `no-report`, `-`."""
     if entry is None:

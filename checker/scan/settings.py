@@ -73,6 +73,7 @@ class Outputs:
     cache: bool = True
     feedback: bool = False
     html: bool = False
+    redact_ids: bool = False  # the pages show no study number
 
     @property
     def results(self) -> Path:

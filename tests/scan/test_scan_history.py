@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -117,3 +118,25 @@ def test_no_history_is_one_line_and_exit_2(tmp_path: Path) -> None:
     from checker.cli import run
 
     assert run(["history", str(tmp_path)]) == 2
+
+
+def test_scan_html_draws_the_history_of_its_folder(fake: FakeGitHub, tmp_path: Path) -> None:
+    early, late = fake.add("dtu/team-1"), fake.add("dtu/team-2")
+    commit(early, 1, 10)
+    commit(late, 2, 10, serving="")
+    commit(late, 2, 3)
+    groups = group_file(tmp_path, [(1, "dtu/team-1", ("s200001",)), (2, "dtu/team-2", ("s200002",))])
+    out = tmp_path / "out"
+    assert run_scan(fake, out, str(groups), "--deadline", WEEK_BEFORE).exit_code == 0
+    assert not (out / "dashboard.html").exists()
+    done = run_scan(fake, out, str(groups), "--deadline", AT_DEADLINE, "--html")
+    assert done.exit_code == 0, done.output
+
+    page = (out / "dashboard.html").read_text(encoding="utf-8")
+    assert ">Trend</button>" in page
+    team2 = re.search(r'<td class="spark" data-v="(\d+)" title="([^"]*)">(.*?)</td>', page.split("dtu/team-2", 1)[1])
+    assert team2 is not None
+    assert team2.group(1) == "1" and team2.group(2) == "2031-01-17 12:00Z: 3/4 1 err\n2031-01-24 12:00Z: 4/4 ready"
+    assert re.findall(r'<circle class="([a-z-]+)"', team2.group(3)) == ["not-ready", "ready"]
+    assert "<title>2031-01-17 12:00Z: 1 of 2 groups ready</title>" in page
+    assert "<title>2031-01-24 12:00Z: 2 of 2 groups ready</title>" in page
