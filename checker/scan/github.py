@@ -443,8 +443,8 @@ class GitHubSource:
         paths = tuple(sorted(blobs))
         found = report_path if report_path in blobs else find_report_in_tree(paths)
         element = blobs[found] if found is not None else None
-        refs = {path: BlobRef(str(blobs[path].sha), int(blobs[path].size or 0))
-                for path in self.plan.small_files(paths) if found is not None}
+        wanted = self.plan.small_files(paths) if found is not None else ()
+        refs = {path: BlobRef(str(blobs[path].sha), int(blobs[path].size or 0)) for path in wanted}
         return CommitFiles(
             date, paths, found, None, tuple(notes), element.sha if element is not None else None,
             report_size=element.size if element is not None else None,
