@@ -219,3 +219,15 @@ def test_every_checklist_item_of_the_test_course_has_its_rule() -> None:
     assert COURSE.evidence is not None
     assert {rule: getattr(match(COURSE.evidence, text), "id", None) for rule, text in CHECKLIST.items()} == {
         rule: rule for rule in CHECKLIST}
+
+
+def test_a_tree_github_lists_only_in_part_never_says_none(fake: FakeGitHub, tmp_path: Path) -> None:
+    repo = add_project_repo(fake, "dtu/huge", 1)
+    repo.tree_limit = 8  # GitHub cuts the recursive listing (past 100,000 entries in truth)
+    groups = group_file(tmp_path, [(1, "dtu/huge", STUDENTS)])
+    assert scan(fake, tmp_path / "rest", str(groups), api="rest").exit_code == 0
+    row = rows(tmp_path / "rest")["dtu/huge"]
+    assert evidence(row)["data-tests"] == (True, "not-checkable", (), "no listed file shows it, but GitHub lists "
+                                           "this repository's tree only in part (over 100,000 entries)")
+    assert unbacked(row) == []
+    assert evidence(row)["containers"][1] == "found"  # dockerfiles/ is in the part listed
