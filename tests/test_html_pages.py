@@ -587,3 +587,18 @@ def test_group_page_lists_each_ticked_item_with_its_evidence(tmp_path: Path) -> 
     for html in (page, backed, unseen):
         assert CHECKLIST_SECRET not in html
         assert "script-src &#x27;none&#x27;" in html and not re.search(r"\son[a-z]+=", _body(html))
+
+
+def test_hostile_file_names_in_the_evidence_are_shown_as_text(tmp_path: Path) -> None:
+    hostile = '"><img src=x onerror=alert(1)>.dockerfile'
+    results = scan_folder(tmp_path, {"team-a/project": (1, report())}, [],
+                          listings={"team-a/project": files(hostile, "docs/<script>alert(1)</script>deploy.md")})
+    assert run(["dashboard", str(results)]) == 0
+    for page in (tmp_path / "dashboard.html", tmp_path / "reports" / "team-a__project.html"):
+        body = _body(page.read_text(encoding="utf-8"))
+        assert "<img src=x" not in body and "<script>alert" not in body
+        # What a browser builds: no element or attribute that could run or fetch (the dashboard's own controls
+        # and charts aside).
+        assert_safe(body, frozenset({"input", "button", "select", "svg"}))
+    dashboard = (tmp_path / "dashboard.html").read_text(encoding="utf-8")
+    assert "found in &quot;&gt;&lt;img src=x onerror=alert(1)&gt;.dockerfile" in dashboard
