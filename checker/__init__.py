@@ -53,7 +53,7 @@ def check_text(
     sample = None
     if listing is not None and chosen.evidence is not None:
         sample = evidence.gather(chosen.evidence, listing.paths, listing.read, git=listing.git,
-                                 limit=evidence.LOCAL_READS)
+                                 limit=evidence.LOCAL_READS, gap=listing.gap)
     detection = followed if question_set is None else questions.follow(report, chosen)
     result = engine.check(
         report,

@@ -80,11 +80,16 @@ class EvidenceRules(NamedTuple):
 
 class RepoSample(NamedTuple):
     """What is known of a repository: every file path, the small files read (path -> bytes), and whether the
-    paths come from git. A path missing from `contents` was not read."""
+    paths come from git. A path missing from `contents` was not read.
+
+    `gap` says why `paths` may lack some of the repository's files ("": it lists them all, e.g. a listing cut
+    short at a depth); with a gap no rule says `none`, since the missing files might show it.
+    """
 
     paths: Sequence[str]
     contents: Mapping[str, bytes]
     git: bool = True
+    gap: str = ""
 
 
 # ---- loading (from the question set's data) ----
@@ -436,8 +441,9 @@ _last: list[tuple[Sequence[str], tuple[str, ...], PathIndex]] = []
 
 def index_of(paths: Sequence[str], ignore: tuple[str, ...]) -> PathIndex:
     """Return the index of a file list, reusing the last one when given the same list object again."""
-    if _last and _last[0][0] is paths and _last[0][1] == ignore:
-        return _last[0][2]
+    last = _last[0] if _last else None  # read once: scan workers check reports in parallel threads
+    if last is not None and last[0] is paths and last[1] == ignore:
+        return last[2]
     index = PathIndex(paths, ignore)
     _last[:] = [(paths, ignore, index)]  # holding the list keeps its identity from being reused
     return index
@@ -596,6 +602,8 @@ def _decide(rule: EvidenceRule, rules: EvidenceRules, index: PathIndex, sample: 
         related = index.any_of(rule.inconclusive, 2, rule.exclude)
         if related:
             return Decision("not-checkable", tuple(related), rule.reason or "file names alone cannot tell")
+    if sample.gap:
+        return Decision("not-checkable", reason=f"no listed file shows it, but {sample.gap}")
     return Decision("none")
 
 
@@ -635,11 +643,11 @@ def assess(rules: EvidenceRules | None, checklist: Iterable[ChecklistGroup],
 
 
 def gather(rules: EvidenceRules, paths: Sequence[str], read: Callable[[str], bytes | None], *, git: bool,
-           limit: int) -> RepoSample:
+           limit: int, gap: str = "") -> RepoSample:
     """Read the small files `wanted_files` chooses through `read` (None: could not) and return the sample."""
     contents: dict[str, bytes] = {}
     for path in wanted_files(rules, paths, limit):
         data = read(path)
         if data is not None:
             contents[path] = data
-    return RepoSample(paths, contents, git)
+    return RepoSample(paths, contents, git, gap)

@@ -248,11 +248,16 @@ SMALL_FILE_BYTES = 1 << 20
 
 class RepoListing(NamedTuple):
     """Every file of a repository (POSIX paths from its root), a reader of small files, and whether the list
-    comes from a git repository (for the checklist's evidence)."""
+    comes from a git repository (for the checklist's evidence).
+
+    `gap` says why the list may lack files ("": it is whole), e.g. a scan's listing cut at a depth: the
+    evidence then never says `none`.
+    """
 
     paths: tuple[str, ...]
     read: Callable[[str], bytes | None]
     git: bool
+    gap: str = ""
 
 
 class GitIndex(NamedTuple):

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import json
 import struct
+import tomllib
 import zlib
 from pathlib import Path
 
 from checker import check_text
-from checker.files import LocalFiles
+from checker.files import LocalFiles, RepoListing
 from checker.formats.json import result_dict
 from checker.model import ReportResult
-from checker.questions import load_file
+from checker.questions import from_data, load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = load_file(ROOT / "tests" / "data" / "html-course.toml")
+# The same course with evidence rules for its checklist (tests/data/html-evidence.toml).
+EVIDENCE_COURSE = from_data(
+    {**tomllib.loads((ROOT / "tests" / "data" / "html-course.toml").read_text(encoding="utf-8")),
+     **tomllib.loads((ROOT / "tests" / "data" / "html-evidence.toml").read_text(encoding="utf-8"))},
+    "html-evidence")
 
 PROMPTS = {
     1: "**Which team number did the teachers give you?**",
@@ -94,10 +100,17 @@ def check(root: Path) -> ReportResult:
     return check_text(text, files=LocalFiles(root), question_set=COURSE)
 
 
-def scan_folder(folder: Path, groups: dict[str, tuple[int | None, str | None]], extra: list[dict[str, object]]) -> Path:
+def files(*paths: str) -> RepoListing:
+    """Return a git repository of these files (and its report) for the checklist's evidence; none are read."""
+    return RepoListing(("reports/README.md", *paths), {}.get, git=True)
+
+
+def scan_folder(folder: Path, groups: dict[str, tuple[int | None, str | None]], extra: list[dict[str, object]],
+                listings: dict[str, RepoListing] | None = None) -> Path:
     """Write a saved scan: results.jsonl plus the report copies in reports/; return the results file.
 
-    `groups` maps owner/name to (group number, report text or None for a repository that was not found).
+    `groups` maps owner/name to (group number, report text or None for a repository that was not found);
+    `listings` gives some of them a file list, against which their checklist is held (EVIDENCE_COURSE).
     """
     (folder / "reports").mkdir(parents=True, exist_ok=True)
     lines = []
@@ -106,7 +119,8 @@ def scan_folder(folder: Path, groups: dict[str, tuple[int | None, str | None]], 
         if text is None:
             row.update(status="not-found", reason="no such repository", result=None)
         else:
-            result = check_text(text, question_set=COURSE)
+            listing = (listings or {}).get(repo)
+            result = check_text(text, question_set=EVIDENCE_COURSE if listing else COURSE, listing=listing)
             row.update(status="ok", reason=None, result=result_dict(result))
             owner, _, name = repo.partition("/")
             (folder / "reports" / f"{owner}__{name}.md").write_text(text, encoding="utf-8")

@@ -643,3 +643,18 @@ def test_items_only_run_for_a_set_with_evidence_rules() -> None:
     assert evidence.assess(None, groups, RepoSample(("a.py",), {})) == (
         evidence.assess(None, groups, None))
     assert evidence.assess(None, groups, None)[0].evidence is None
+
+
+def test_a_file_list_with_a_gap_finds_what_it_lists_and_never_says_none() -> None:
+    tree = ("reports/README.md", "docker/api.Dockerfile")
+    gap = "the batched scan lists folders only 6 levels deep"
+    result = check_text(REPORT, files=TreeFiles(tree), question_set=COURSE, sets=(COURSE,),
+                        listing=RepoListing(tree, {}.get, True, gap))
+    items = {item.claim: item for item in result.checklist_items}
+    assert (items["containers"].evidence, items["containers"].paths) == ("found", ("docker/api.Dockerfile",))
+    assert (items["tracking"].evidence, items["tracking"].reason) == (
+        "not-checkable", f"no listed file shows it, but {gap}")
+    assert "checklist-unbacked" not in {f.rule for f in result.findings}
+    whole = check_text(REPORT, files=TreeFiles(tree), question_set=COURSE, sets=(COURSE,),
+                       listing=RepoListing(tree, {}.get, True))
+    assert {item.claim: item.evidence for item in whole.checklist_items}["tracking"] == "none"

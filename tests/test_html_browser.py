@@ -25,7 +25,7 @@ from checker.html.dashboard import write_dashboard
 from checker.html.figures import RepositoryFigures
 from checker.html.report import render_report
 from checker.scan.row import ScanRow
-from tests.html_reports import ROOT, check, png, report, repository, scan_folder
+from tests.html_reports import CHECKLIST_SECRET, ROOT, check, files, png, report, repository, scan_folder
 
 CHROMIUM = Path(os.environ.get("REPORTCHECK_CHROMIUM", "/usr/bin/chromium"))
 # Without the background-networking flags Chromium tries to reach Google at start, which this network refuses.
@@ -223,6 +223,57 @@ def test_dashboard_sorts_filters_and_links(browser: Any, serve: Site, tmp_path: 
     page.context.close()
 
 
+def test_dashboard_claims_column_evidence_map_and_group_page(browser: Any, serve: Site, tmp_path: Path) -> None:
+    from checker.scan.store import ResultsFile
+
+    site = tmp_path / "site"
+    results = scan_folder(site, {
+        "alpha/ml-ops": (3, report()),
+        "bravo/pipeline": (11, report()),
+        "charlie/project": (7, report()),
+    }, [], listings={"alpha/ml-ops": files("ruff.toml", "Dockerfile"), "bravo/pipeline": files("src/app.py")})
+    write_dashboard(list(ResultsFile(results).load().values()), site)
+    page, watch = open_page(browser, f"{serve.url}/dashboard.html")
+    assert watch.errors == [] and not [c for c in watch.console if "Content Security Policy" in c], watch.console
+    claims = page.get_by_role("button", name="Claims")
+    assert claims.is_visible()
+    claims.click()
+    assert _column(page, 7) == ["0", "1", "\u2013"]  # a group whose files were not looked at stays last
+    claims.click()
+    assert _column(page, 7) == ["1", "0", "\u2013"]
+    bravo = page.locator("#groups tbody tr", has_text="bravo/pipeline").locator("td").nth(7)
+    assert bravo.get_attribute("title").endswith("without a trace: A linter (M2, line 14)")
+    assert bravo.evaluate("cell => getComputedStyle(cell).color") == "rgb(207, 34, 46)"  # --fail
+
+    evidence = page.locator("#evidence")
+    assert evidence.is_visible() and evidence.bounding_box()["height"] > 40
+    assert evidence.locator("thead th.m").all_inner_texts() == ["M1", "M2", "M3", "M4", "M5"]
+    assert evidence.locator("tbody tr").count() == 2
+    unbacked = evidence.locator("td.unbacked")
+    assert unbacked.count() == 1 and unbacked.inner_text() == "\u2717"
+    assert unbacked.evaluate("cell => getComputedStyle(cell).backgroundColor") == "rgb(207, 34, 46)"
+    assert unbacked.get_attribute("title") == "bravo/pipeline, M2: A linter (line 14): ticked, no trace"
+    assert CHECKLIST_SECRET not in page.content()
+    assert_not_blank(page.screenshot(full_page=True))
+
+    evidence.get_by_role("link", name="bravo/pipeline").click()
+    page.wait_for_load_state("load")
+    assert page.url == f"{serve.url}/reports/bravo__pipeline.html"
+    rows = page.locator(".evidence-items tbody tr")
+    assert rows.count() == 3
+    assert rows.nth(1).locator("td").all_inner_texts() == [
+        "14", "M2", "A linter", "no trace", "looked for ruff.toml, or ruff in a workflow"]
+    badge = rows.nth(1).locator(".badge")
+    assert badge.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(207, 34, 46)"
+    assert page.locator(".evidence h2").inner_text().startswith("Checklist against the repository")
+    assert CHECKLIST_SECRET not in page.content()
+    assert watch.errors == [] and not [c for c in watch.console if "Content Security Policy" in c], watch.console
+    assert_not_blank(page.screenshot(full_page=True))
+    documents = {f"{serve.url}/dashboard.html", f"{serve.url}/reports/bravo__pipeline.html"}
+    assert watch.fetched(documents) == []
+    page.context.close()
+
+
 def _failing(rows: list[ScanRow], numbers: list[int]) -> list[str]:
     """Count, per question, the given groups whose answer does not pass, as the counts row shows it."""
     counts = []
@@ -289,15 +340,17 @@ def test_dashboard_tooltips_filters_and_counts(browser: Any, serve: Site, tmp_pa
     page.context.close()
 
 
-@pytest.mark.parametrize("scans", [0, 6], ids=["no-history", "six-scans"])
-def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path, scans: int) -> None:
+@pytest.mark.parametrize(("scans", "evidence"), [(0, False), (6, False), (6, True)],
+                         ids=["no-history", "six-scans", "six-scans-and-evidence"])
+def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path, scans: int, evidence: bool) -> None:
     from checker import check_text
-    from checker.files import TreeFiles
+    from checker.files import RepoListing, TreeFiles
     from checker.formats.json import result_dict
     from checker.scan import history
 
     ready = (ROOT / "examples" / "ready" / "reports" / "README.md").read_text(encoding="utf-8")
-    result = result_dict(check_text(ready, files=TreeFiles([])))  # figures missing: a few failing questions
+    listing = RepoListing(("reports/README.md", "requirements.txt", "Dockerfile"), {}.get, True) if evidence else None
+    result = result_dict(check_text(ready, files=TreeFiles([]), listing=listing))  # figures missing: some fail
     assert len(result["questions"]) == 31
     rows = [ScanRow.from_json({"repo": f"a-rather-long-team-name-{n:02}/mlops-exam-project-2026", "group": n,
                                "status": "ok", "commit": "0" * 40, "late_commits": n % 3, "result": result})
@@ -307,6 +360,7 @@ def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path
         history.append(tmp_path / history.FILE_NAME, [replace(row, deadline=as_of) for row in rows], as_of)
     page_path = write_dashboard(rows, tmp_path, history=history.find(tmp_path))
     assert page_path.read_text(encoding="utf-8").count('<svg class="spark"') == (12 if scans else 0)
+    assert ("<button type=\"button\">Claims</button>" in page_path.read_text(encoding="utf-8")) is evidence
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.goto(page_path.as_uri())

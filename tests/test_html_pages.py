@@ -28,10 +28,12 @@ from checker.scan.row import ScanRow, read_rows, result_from_dict
 from tests.html_reports import (
     CHECKLIST_SECRET,
     COURSE,
+    EVIDENCE_COURSE,
     FRONT_MATTER_SECRET,
     INSTRUCTIONS_SECRET,
     ROOT,
     check,
+    files,
     png,
     report,
     repository,
@@ -487,6 +489,7 @@ def test_dashboard_says_when_what_and_flags_what_needs_a_look(tmp_path: Path) ->
     # GitHub links for GitHub names only: a clone's group_3/project is none.
     assert html.count('href="https://github.com/') == 2 and "github.com/group_3" not in html
     headings = re.findall(r"<button type=\"button\">([^<]*)</button>", html)
+    # No Claims column: no group's repository was looked at for its checklist.
     assert headings == ["Group", "Repository", "Verdict", "Passed", "Errors", "Warnings", "Late"]
     assert 'title="Commits after the checked commit (the deadline&#x27;s) that changed the report&#x27;s folder' in html
     assert ('<td class="num" data-v="2" title="2 commits after the checked one changed the report&#x27;s folder; '
@@ -500,3 +503,102 @@ def test_dashboard_says_when_what_and_flags_what_needs_a_look(tmp_path: Path) ->
     assert '<option value="word-count">word-count (3)</option>' in html
     assert '<option value="3">Q3: From notebook to users</option>' in html
     assert '<th class="q" scope="col" data-q="3" title="Q3: From notebook to users">3</th>' in html
+
+
+def _evidence_scan(folder: Path) -> list[ScanRow]:
+    """A saved scan whose groups' checklists were held against their files: backed, unbacked, not looked at."""
+    results = scan_folder(folder, {
+        "team-a/project": (1, report()),  # ruff.toml and a Dockerfile: M2 backed, M3 looks done
+        "team-b/project": (2, report()),  # no linter: M2 ticked without a trace
+        "team-c/project": (3, report()),  # checked without its files
+    }, [], listings={"team-a/project": files("ruff.toml", "Dockerfile"), "team-b/project": files("src/app.py")})
+    from checker.scan.store import ResultsFile
+
+    return list(ResultsFile(results).load().values())
+
+
+def test_checklist_items_survive_the_json_form() -> None:
+    result = check_text(report(), question_set=EVIDENCE_COURSE, listing=files("ruff.toml"))
+    assert result_from_dict(result_dict(result)).checklist_items == result.checklist_items
+    assert [item.evidence for item in result.checklist_items] == ["found", "found", "none", "not-checkable", "none"]
+
+
+def test_dashboard_counts_claims_without_evidence(tmp_path: Path) -> None:
+    html = render_dashboard(_evidence_scan(tmp_path), {})
+    heading = re.search(r'<th data-type="num" aria-sort="none" title="([^"]*)"><button type="button">Claims', html)
+    assert heading is not None and heading.group(1).startswith("Claims without evidence: ticked checklist items")
+    # The column stands right before the heat map's cells.
+    claims = re.findall(r'<td class="(num[^"]*)" data-v="([^"]*)"(?: title="([^"]*)")?>([^<]*)</td><td class="h', html)
+    assert claims[0] == ("num", "0", "3 ticked items: 2 shown by files, 0 without any trace, 1 files cannot tell", "0")
+    assert claims[1] == ("num unbacked", "1", "3 ticked items: 1 shown by files, 1 without any trace, 1 files cannot "
+                         "tell; without a trace: A linter (M2, line 14)", "1")
+    assert claims[2] == ("num", "", "the repository&#x27;s files were not looked at", "\u2013")
+    assert CHECKLIST_SECRET not in html  # items are named by their rule, never by their text
+
+
+def test_dashboard_maps_modules_to_the_groups_whose_files_show_them(tmp_path: Path) -> None:
+    html = render_dashboard(_evidence_scan(tmp_path), {"team-a/project": "reports/team-a__project.html"})
+    table = html[html.index('<table id="evidence">'):html.index("</table>", html.index('<table id="evidence">'))]
+    assert re.findall(r'<th scope="col" class="m">([^<]*)</th>', table) == ["M1", "M2", "M3", "M4", "M5"]
+    rows = re.findall(r'<tr><th scope="row" title="([^"]*)">(.*?)</th>(.*?)</tr>', table)
+    assert [name for name, _, _ in rows] == ["team-a/project", "team-b/project"]  # team-c: not looked at
+    assert rows[0][1] == '1 <a href="reports/team-a__project.html">team-a/project</a>'
+    states = [re.findall(r'<td class="m ?([a-z-]*)"', cells) for _, _, cells in rows]
+    assert states == [["backed", "backed", "looks-done", "open", "quiet"],
+                      ["backed", "unbacked", "quiet", "open", "quiet"]]
+    assert ('title="team-b/project, M2: A linter (line 14): ticked, no trace">\u2717</td>') in table
+    assert 'title="team-a/project, M3: A Dockerfile (line 15): not ticked, found in Dockerfile">+</td>' in table
+    assert ('title="team-a/project, M4: Training in the cloud (line 19): ticked, not checkable (a cloud console '
+            'leaves no file)">?</td>') in table
+    totals = re.findall(r'<td class="m" title="([^"]*)">(\d*)</td>', table)
+    assert [count for _, count in totals] == ["2", "1", "1", "", ""]
+    assert totals[1][0] == "M2: 1 group whose files show it, 1 ticked without a trace"
+    assert CHECKLIST_SECRET not in html
+
+
+def test_dashboard_without_evidence_has_no_map(tmp_path: Path) -> None:
+    results = scan_folder(tmp_path, {"team-a/project": (1, report())}, [])
+    assert run(["dashboard", str(results)]) == 0
+    html = (tmp_path / "dashboard.html").read_text(encoding="utf-8")
+    assert 'id="evidence"' not in html and "Checklist evidence by module" not in html
+
+
+def test_group_page_lists_each_ticked_item_with_its_evidence(tmp_path: Path) -> None:
+    rows = {row.repo: row for row in _evidence_scan(tmp_path)}
+    write_dashboard(list(rows.values()), tmp_path)
+    page = (tmp_path / "reports" / "team-b__project.html").read_text(encoding="utf-8")
+    section = page[page.index('<section class="evidence">'):page.index("</section>", page.index('class="evidence"'))]
+    assert ("<h2>Checklist against the repository <small>3 ticked: 1 item shown by files, 1 item without any "
+            "trace, 1 item files cannot tell</small></h2>") in section
+    items = re.findall(r'<tr class="ev-([a-z-]*)"><td class="num">(\d+)</td><td>(M\d)</td><td>([^<]*)</td><td>'
+                       r'<span class="badge ev ev-[a-z-]*">([^<]*)</span></td><td>(.*?)</td></tr>', section)
+    assert items == [
+        ("found", "13", "M1", "A git repository", "found", "the files being a git repository"),
+        ("none", "14", "M2", "A linter", "no trace", "looked for <code>ruff.toml</code>, or ruff in a workflow"),
+        ("not-checkable", "19", "M4", "Training in the cloud", "not checkable", "a cloud console leaves no file"),
+    ]
+    assert "look done" not in section
+    backed = (tmp_path / "reports" / "team-a__project.html").read_text(encoding="utf-8")
+    assert "<td><code>ruff.toml</code></td>" in backed
+    assert '<p class="looks-done">1 item looks done but is not ticked: A Dockerfile (line 15)</p>' in backed
+    unseen = (tmp_path / "reports" / "team-c__project.html").read_text(encoding="utf-8")
+    assert "The repository's files were not looked at for this report's checklist." in unseen
+    assert 'class="evidence-items"' not in unseen
+    for html in (page, backed, unseen):
+        assert CHECKLIST_SECRET not in html
+        assert "script-src &#x27;none&#x27;" in html and not re.search(r"\son[a-z]+=", _body(html))
+
+
+def test_hostile_file_names_in_the_evidence_are_shown_as_text(tmp_path: Path) -> None:
+    hostile = '"><img src=x onerror=alert(1)>.dockerfile'
+    results = scan_folder(tmp_path, {"team-a/project": (1, report())}, [],
+                          listings={"team-a/project": files(hostile, "docs/<script>alert(1)</script>deploy.md")})
+    assert run(["dashboard", str(results)]) == 0
+    for page in (tmp_path / "dashboard.html", tmp_path / "reports" / "team-a__project.html"):
+        body = _body(page.read_text(encoding="utf-8"))
+        assert "<img src=x" not in body and "<script>alert" not in body
+        # What a browser builds: no element or attribute that could run or fetch (the dashboard's own controls
+        # and charts aside).
+        assert_safe(body, frozenset({"input", "button", "select", "svg"}))
+    dashboard = (tmp_path / "dashboard.html").read_text(encoding="utf-8")
+    assert "found in &quot;&gt;&lt;img src=x onerror=alert(1)&gt;.dockerfile" in dashboard

@@ -1,4 +1,5 @@
-"""The teacher's dashboard: one row per group, a heat map of questions that says why, counts, filters, reports.
+"""The teacher's dashboard: one row per group, a heat map of questions that says why, counts, filters, reports,
+and the checklist held against each repository (a column of claims without evidence, a module x group map).
 
 `write_dashboard()` is what `reportcheck scan --html` and `reportcheck dashboard` call. The groups table is
 `COLUMNS` (one `Column` each: heading, sort type, what its heading explains, and a function from a row to its
@@ -25,10 +26,10 @@ from typing import Literal
 from checker.errors import CheckerError
 from checker.html.charts import Point, ready_chart, sparkline
 from checker.html.figures import FigureSource
-from checker.html.page import STATUS_LETTER, asset, document, status_badge
+from checker.html.page import EVIDENCE_WORDS, STATUS_LETTER, asset, document, status_badge
 from checker.html.redact import DEFAULT_PATTERN, Redactor
 from checker.html.report import render_report
-from checker.model import QuestionResult, ReportResult
+from checker.model import ChecklistItemResult, QuestionResult, ReportResult
 from checker.questions import shipped
 from checker.scan.groups import GITHUB_NAME
 from checker.scan.history import Entry, History, cell_text, column_title
@@ -185,6 +186,38 @@ PROGRESS = ("Questions passed in each scan into this folder, oldest first (histo
 
 LATE = ("Commits after the checked commit (the deadline's) that changed the report's folder; the tooltip of "
         "each number gives all commits after it")
+UNBACKED = ("Claims without evidence: ticked checklist items whose repository shows no trace of them "
+            "(checklist-unbacked); the tooltip names them")
+
+
+def _claims(items: list[ChecklistItemResult]) -> str:
+    """Say what the files show of the ticked items: how many are shown, without a trace, or cannot be told."""
+    ticked = [item for item in items if item.checked]
+    counts = [f"{sum(1 for item in ticked if item.evidence == state)} {words}"
+              for state, words in (("found", "shown by files"), ("none", "without any trace"),
+                                   ("not-checkable", "files cannot tell"))]
+    return f"{plural(len(ticked), 'ticked item')}: {', '.join(counts)}"
+
+
+def _judged(line: Line) -> list[ChecklistItemResult]:
+    """Return the group's checklist items that its repository's files were held against."""
+    return [item for item in line.report.checklist_items if item.evidence is not None] if line.report else []
+
+
+def _unbacked(line: Line) -> Cell:
+    report = line.report
+    if report is None:
+        return Cell("", css="num")
+    judged = _judged(line)
+    if not judged:
+        why = "no checklist" if not report.checklist_items else "the repository's files were not looked at"
+        return Cell("\u2013", title=why, css="num")
+    unbacked = [item for item in judged if item.checked and item.evidence == "none"]
+    tip = _claims(judged)
+    if unbacked:
+        tip += "; without a trace: " + "; ".join(f"{i.title} ({i.module or 'no module'}, line {i.line})"
+                                                for i in unbacked)
+    return Cell(str(len(unbacked)), str(len(unbacked)), tip, "num unbacked" if unbacked else "num")
 COLUMNS: tuple[Column, ...] = (
     Column("Group", "num", _group),
     Column("Repository", "text", _repository),
@@ -194,6 +227,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Errors", "num", lambda line: _number(line.report.errors if line.report else None)),
     Column("Warnings", "num", lambda line: _number(line.report.warnings if line.report else None)),
     Column("Late", "num", _late, LATE),
+    Column("Claims", "num", _unbacked, UNBACKED, lambda lines: any(_judged(line) for line in lines)),
 )
 
 
@@ -386,6 +420,7 @@ def render_dashboard(rows: Iterable[ScanRow], links: Mapping[str, str], title: s
         f"<header><h1>{escape(title)}</h1>{_facts(lines)}{_tally([line.row for line in lines])}</header>",
         _controls(lines, numbers, titles),
         _table(lines, numbers, titles),
+        _evidence_map(lines),
         _histogram([line.report for line in lines if line.report is not None]),
         _over_time(history),
     ])
@@ -409,6 +444,90 @@ def _over_time(history: History | None) -> str:
     return (f'<section class="trend"><h2>Groups ready over time <small>one point per scan into this folder, as '
             f"of its deadline (or its start); the dashed line counts the groups it read</small></h2>{chart}"
             "</section>")
+
+
+# A module's cell in the evidence map: its class, its mark, and what the legend says of it.
+MODULE_STATES = {
+    "backed": ("\u2713", "ticked, and files show it"),
+    "unbacked": ("\u2717", "ticked, and no file shows it"),
+    "open": ("?", "ticked, and files cannot tell"),
+    "looks-done": ("+", "not ticked, but files show it"),
+    "quiet": ("\u00b7", "not ticked, no file shows it"),
+}
+
+
+def _module_key(module: str | None) -> tuple[int, str]:
+    """Order modules by number (M2 before M10), those without one last."""
+    number = module[1:] if module else ""
+    return (int(number), "") if number.isdigit() else (1 << 30, module or "")
+
+
+def _module_state(items: list[ChecklistItemResult]) -> str:
+    """Return what a group's items of one module add up to: one of MODULE_STATES."""
+    if any(item.checked and item.evidence == "none" for item in items):
+        return "unbacked"
+    if any(item.checked and item.evidence == "found" for item in items):
+        return "backed"
+    if any(item.evidence == "found" for item in items):
+        return "looks-done"
+    return "open" if any(item.checked for item in items) else "quiet"
+
+
+def _item_line(item: ChecklistItemResult) -> str:
+    """Describe one item for a tooltip: its rule, whether it is ticked, its evidence and paths."""
+    said = f"{item.title or 'no evidence rule'} (line {item.line}): {'ticked' if item.checked else 'not ticked'}, "
+    said += EVIDENCE_WORDS.get(item.evidence, EVIDENCE_WORDS[None])
+    if item.paths:
+        said += " in " + ", ".join(item.paths)
+    elif item.evidence == "not-checkable" and item.reason:
+        said += f" ({item.reason})"
+    return said
+
+
+def _evidence_map(lines: list[Line]) -> str:
+    """Return the module x group map of the checklist's evidence: which groups' files show which module.
+
+    Only groups whose repository was looked at have a row; a module a group's checklist lacks is blank.
+    """
+    judged = [(line, items) for line in lines if (items := _judged(line))]
+    if not judged:
+        return ""
+    modules = sorted({item.module for _, items in judged for item in items}, key=_module_key)
+    shown: Counter[str | None] = Counter()
+    unbacked: Counter[str | None] = Counter()
+    body = []
+    for line, items in judged:
+        row = line.row
+        name = escape(row.repo)
+        label = f'<a href="{escape(line.link)}">{name}</a>' if line.link else name
+        group = "" if row.group is None else f"{row.group} "
+        cells = []
+        for module in modules:
+            mine = [item for item in items if item.module == module]
+            if not mine:
+                cells.append('<td class="m"></td>')
+                continue
+            state = _module_state(mine)
+            shown[module] += state in ("backed", "looks-done")
+            unbacked[module] += state == "unbacked"
+            tip = f"{row.repo}, {module or 'no module'}: " + "; ".join(_item_line(item) for item in mine)
+            cells.append(f'<td class="m {state}" data-state="{state}" title="{escape(tip)}">'
+                         f"{MODULE_STATES[state][0]}</td>")
+        body.append(f'<tr><th scope="row" title="{name}">{escape(group)}{label}</th>{"".join(cells)}</tr>')
+    heads = "".join(f'<th scope="col" class="m">{escape(module or "other")}</th>' for module in modules)
+    totals = "".join(
+        f'<td class="m" title="{escape(module or "no module")}: {plural(shown[module], "group")} whose files '
+        f'show it, {unbacked[module]} ticked without a trace">{shown[module] or ""}</td>'
+        for module in modules)
+    legend = " ".join(f'<span class="m {state}">{mark}</span> {escape(words)}'
+                      for state, (mark, words) in MODULE_STATES.items())
+    return (
+        '<section class="evmap"><h2>Checklist evidence by module <small>what each group\'s files show of its '
+        f'checklist</small></h2><p class="legend">{legend}</p><div class="scroll"><table id="evidence">'
+        f'<thead><tr><th scope="col">Group</th>{heads}</tr><tr class="totals"><th scope="row" '
+        f'class="count-label">groups whose files show it</th>{totals}</tr></thead>'
+        f'<tbody>{"".join(body)}</tbody></table></div></section>'
+    )
 
 
 def _histogram(checked: list[ReportResult]) -> str:

@@ -12,6 +12,9 @@ from importlib import resources
 from checker.model import Range, Status
 
 STATUS_LETTER: dict[str, str] = {"pass": "P", "fail": "F", "unanswered": "U", "missing": "M"}
+# What the repository's files show of a checklist item, in words (None: the files were not looked at).
+EVIDENCE_WORDS: dict[str | None, str] = {"found": "found", "none": "no trace", "not-checkable": "not checkable",
+                                         None: "not looked at"}
 
 
 @cache
@@ -85,3 +88,9 @@ def count_badge(count: int | None, allowed: Range | None, noun: str) -> str:
     sign = "\u2713" if ok else "\u2717"
     return (f'<span class="badge count {mark}" title="{noun}: {count}, allowed {range_text(allowed)}">'
             f"{sign} {count} {noun} <small>/ {range_text(allowed)}</small></span>")
+
+
+def evidence_badge(state: str | None) -> str:
+    """Return the badge of a checklist item's evidence: found, no trace, not checkable, or not looked at."""
+    css = state if state in ("found", "none", "not-checkable") else "unknown"
+    return f'<span class="badge ev ev-{css}">{escape(EVIDENCE_WORDS.get(state, EVIDENCE_WORDS[None]))}</span>'

@@ -1,7 +1,8 @@
 """The rendered report: one self-contained page with the group's answers, a badge per question, the checklist.
 
 Only what the group wrote is shown: the front matter, the checklist's text and the template's instructions are
-left out (the checklist becomes a progress bar per week), and each question's prompt is folded away.
+left out (the checklist becomes a progress bar per week, and each ticked item a line of its evidence, named by
+its rule), and each question's prompt is folded away.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 from html import escape
 
 from checker.html.figures import FigureSource
-from checker.html.page import asset, count_badge, document, status_badge
+from checker.html.page import asset, count_badge, document, evidence_badge, status_badge
 from checker.html.render import AnswerRenderer
-from checker.model import ChecklistSection, Finding, QuestionResult, ReportResult
+from checker.model import ChecklistItemResult, ChecklistSection, Finding, QuestionResult, ReportResult
 from checker.parse import ANSWER_MARKER, PLACEHOLDER, QUOTE_PREFIX, ParsedQuestion, ParsedReport, parse
 from checker.wording import plural
 
@@ -72,7 +73,8 @@ def render_report(
     answers = AnswerRenderer(result.path, figures)
     parsed = parse(text) if text is not None else None
     heading = title or result.path
-    parts = [_header(result, heading, back), _checklist(result.checklist), _report_findings(result.findings)]
+    parts = [_header(result, heading, back), _checklist(result.checklist), _evidence(result.checklist_items),
+             _report_findings(result.findings)]
     if parsed is None:
         parts.append('<p class="note">The report text was not stored with this result; only the verdicts are '
                       "shown.</p>")
@@ -113,6 +115,49 @@ def _checklist(sections: tuple[ChecklistSection, ...]) -> str:
     total = sum(s.total for s in sections)
     return (f'<section class="checklist"><h2>Module checklist <small>{checked}/{total} ticked</small></h2>'
             f'<table class="progress">{"".join(rows)}</table></section>')
+
+
+def _evidence(items: tuple[ChecklistItemResult, ...]) -> str:
+    """List each ticked checklist item with what the repository's files show of it: the paths that show it, what
+    was looked for in vain, or why files cannot tell. Items are named by their rule and line, never by their
+    text (the checklist's text stays off the page)."""
+    ticked = [item for item in items if item.checked]
+    if not ticked:
+        return ""
+    if all(item.evidence is None for item in items):
+        return ('<section class="evidence"><h2>Checklist against the repository</h2><p class="note">The '
+                "repository's files were not looked at for this report's checklist.</p></section>")
+    rows = []
+    for item in ticked:
+        name = escape(item.title) if item.claim else '<i>no evidence rule matches this item</i>'
+        rows.append(f'<tr class="ev-{escape(item.evidence or "unknown")}"><td class="num">{item.line}</td>'
+                    f'<td>{escape(item.module or "")}</td><td>{name}</td><td>{evidence_badge(item.evidence)}</td>'
+                    f"<td>{_evidence_detail(item)}</td></tr>")
+    counts = [plural(sum(1 for i in ticked if i.evidence == state), "item") + " " + words
+              for state, words in (("found", "shown by files"), ("none", "without any trace"),
+                                   ("not-checkable", "files cannot tell"))]
+    looks = [item for item in items if item.looks_done]
+    note = ""
+    if looks:
+        named = ", ".join(f"{escape(i.title)} (line {i.line})" for i in looks)
+        note = (f'<p class="looks-done">{plural(len(looks), "item")} look{"s" * (len(looks) == 1)} done but '
+                f"{'is' if len(looks) == 1 else 'are'} not ticked: {named}</p>")
+    head = "<tr><th>Line</th><th>Module</th><th>Item</th><th>Evidence</th><th>What shows it, or why not</th></tr>"
+    return (f'<section class="evidence"><h2>Checklist against the repository <small>{len(ticked)} ticked: '
+            f'{", ".join(counts)}</small></h2><table class="evidence-items"><thead>{head}</thead><tbody>'
+            f'{"".join(rows)}</tbody></table>{note}</section>')
+
+
+def _evidence_detail(item: ChecklistItemResult) -> str:
+    """Say what shows a checklist item (its paths), what was looked for in vain, or why files cannot tell."""
+    paths = ", ".join(f"<code>{escape(path)}</code>" for path in item.paths)
+    if item.evidence == "found":
+        return paths or _inline_code(item.looked_for)
+    if item.evidence == "none":
+        return f"looked for {_inline_code(item.looked_for)}" if item.looked_for else "no file shows it"
+    if item.evidence == "not-checkable":
+        return _inline_code(item.reason) + (f"; related: {paths}" if paths else "")
+    return "the repository's files were not looked at"
 
 
 def _inline_code(text: str) -> str:

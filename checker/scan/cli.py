@@ -42,6 +42,8 @@ from checker.scan.store import read_heads
 from checker.source import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
+    from checker.evidence import EvidenceRules
+    from checker.questions import QuestionSet
     from checker.scan.github import GitHubSource
 
 EXIT_DONE, EXIT_STOPPED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -195,7 +197,7 @@ def table(rows: list[ScanRow]) -> str:
 @click.option(
     "--api",
     type=click.Choice(["graphql", "rest"]),
-    help="Read over GraphQL (batches of repositories, a few requests in all) or REST (up to 4 per repository)."
+    help="Read over GraphQL (batches of repositories, a few requests in all) or REST (up to 6 per repository)."
     "  [default: graphql with a token, else rest; --push-times uses rest]",
 )
 @click.option("--token-env", metavar="VAR", help="Environment variable with the token [GITHUB_TOKEN, then GH_TOKEN].")
@@ -284,6 +286,7 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
         branch=options["branch"],
         report_path=question_set.report_path if question_set is not None else REPORT_PATH,
         max_bytes=options["max_bytes"],
+        evidence=_evidence_rules(question_set),
     )
     connection = Connection(api_url=options["api_url"])
     if selection.local is None:
@@ -312,6 +315,16 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
         checking=Checking(question_set=question_set, strict=bool(options["strict"])),
         record_heads=options["record_heads"],
     )
+
+
+def _evidence_rules(forced: QuestionSet | None) -> EvidenceRules | None:
+    """Return the evidence rules the small files are chosen for: the forced set's, else the newest shipped set's
+    (the set a report follows is known only once it is read; the shipped sets share their rules)."""
+    if forced is not None:
+        return forced.evidence
+    from checker import questions
+
+    return questions.shipped()[-1].evidence
 
 
 def _needs_html_extra() -> None:

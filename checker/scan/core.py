@@ -10,6 +10,7 @@ from checker.source import DEFAULT_MAX_BYTES
 from checker.wording import size_over
 
 if TYPE_CHECKING:
+    from checker.files import RepoListing
     from checker.model import Registration, ReportResult
     from checker.questions import QuestionSet
 
@@ -23,8 +24,12 @@ def check_report(
     strict: bool,
     registered: Registration | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    listing: RepoListing | None = None,
 ) -> ReportResult:
-    """Check report bytes with the repository's files; raises CheckerError when they cannot be read."""
+    """Check report bytes with the repository's files; raises CheckerError when they cannot be read.
+
+    `listing` holds the commit's files and the small files read, for the checklist's evidence.
+    """
     import checker
     from checker.files import TreeFiles
 
@@ -37,6 +42,7 @@ def check_report(
         question_set=question_set,
         strict=strict,
         registered=registered,
+        listing=listing,
     )
 
 

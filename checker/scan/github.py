@@ -1,6 +1,6 @@
 """Read repositories over the GitHub REST API with PyGithub; `choose` decides which commit to check.
 
-A first read costs at most four requests per repository:
+A first read costs at most six requests per repository:
 
 1. the branch's recent commits (`GET /commits`, no `sha` for the default branch: GitHub then lists it, which
    spares the `GET /repos/{owner}/{repo}` a branch name would cost). `choose` picks the commit from them; only
@@ -10,9 +10,12 @@ A first read costs at most four requests per repository:
 3. the tree of the chosen commit (`GET /git/trees/{sha}?recursive=1`), for figure links and to find a report
    that is not at its usual place;
 4. the report itself through the git blob API (`GET /git/blobs/{sha}`): the tree already gives its blob sha,
-   and unlike the contents API (which answers `encoding: none` above 1 MB) it returns any size.
+   and unlike the contents API (which answers `encoding: none` above 1 MB) it returns any size;
+5. for the checklist's evidence, at most two small files through the same blob API (`evidence.wanted_files`
+   chooses them from the tree, which also gives their shas and sizes; one over `SMALL_FILE_BYTES` is not read),
+   only when there is a report to check.
 
-Trees, reports and late counts are cached by repository and commit sha, so reading an unchanged repository
+Trees, reports, small files and late counts are cached by repository and commit sha, so reading an unchanged repository
 again costs the first request only. `--push-times` adds one request: the repository activity endpoint. A tree
 over GitHub's listing limit comes back `truncated`: the report's folder is then listed on its own (one or two
 requests more). A report over `--max-bytes`, whose size the tree gives, is never downloaded.
@@ -40,6 +43,8 @@ from checker.scan.clock import Clock
 from checker.scan.groups import Target
 from checker.scan.settings import SECONDARY_WAIT, Connection
 from checker.scan.snapshot import (
+    SMALL_FILE_BYTES,
+    BlobRef,
     CommitFiles,
     FetchFailure,
     LimitKind,
@@ -348,20 +353,56 @@ class GitHubSource:
         sha = choice.commit
         date = utc_text(choice.date) if choice.date is not None else None
         limit = self.plan.max_bytes
-        # Tree and report are cached one by one, so a run killed between the two never reads the tree again.
+        evidence = self.plan.evidence is not None
+        # Tree, report and small files are cached one by one, so a run killed between them never reads the tree
+        # again.
         files = self.cache.get(key, sha)
-        from_cache = files is not None and files.tree_scope is None and files.complete(limit)
-        if files is None or files.tree_scope is not None:
-            # A batched read lists only the report's folder: this path checks against the whole tree.
+        listed = files is not None and files.tree_scope is None and files.tree_depth is None
+        from_cache = files is not None and listed and files.complete(limit, evidence)
+        # A batched read may list only part of the tree; and the small files still to read need the blob shas
+        # that only a listing gives (the cache keeps what was read, not where).
+        unread = evidence and files is not None and files.small_files is None and files.report_sha is not None
+        fresh = files is None or not listed or (unread and not files.oversized(limit))
+        if files is None or fresh:
             partial = files
             files = self.read_tree(repo, sha, self.plan.report_path, reads, tree=tree, date=date)
             if partial is not None and partial.report_sha == files.report_sha:
-                files = replace(files, report=partial.report)
+                files = replace(files, report=partial.report, small_files=partial.small_files)
             self.cache.put(key, sha, files)
         if not files.complete(limit) and files.report_sha is not None and files.report_path is not None:
             files = replace(files, report=self.read_blob(repo, files.report_sha, files.report_path, reads))
             self.cache.put(key, sha, files)
+        if evidence and (fresh or files.small_files is None):
+            read = self.read_small_files(repo, files, reads)
+            if read is not files:
+                files = read
+                self.cache.put(key, sha, files)
         return files, from_cache
+
+    def read_small_files(self, repo: Repository, files: CommitFiles, reads: Reads) -> CommitFiles:
+        """Read the small files chosen for the checklist's evidence that are not read yet (a blob each).
+
+        Only for a report that will be checked; a file over SMALL_FILE_BYTES, or one the listing gave no sha
+        for, stays unread. A file GitHub cannot give (gone, damaged) is left unread too; any other failure is
+        the repository's, like the report's.
+        """
+        if (files.report_sha is None and files.report is None) or files.oversized(self.plan.max_bytes):
+            return files
+        wanted = self.plan.small_files(files.tree_paths)
+        known = dict(files.small_files or {})
+        found = {path: known[path] for path in wanted if path in known}
+        for path in wanted:
+            ref = files.refs.get(path)
+            if path in found or ref is None or ref.size > SMALL_FILE_BYTES:
+                continue
+            try:
+                found[path] = self.read_blob(repo, ref.sha, path, reads)
+            except FetchFailure as failure:
+                if failure.status not in ("not-found", "unreadable"):
+                    raise
+        if files.small_files is not None and dict(files.small_files) == found:
+            return files
+        return replace(files, small_files=found)
 
     def read_tree(
         self,
@@ -402,9 +443,12 @@ class GitHubSource:
         paths = tuple(sorted(blobs))
         found = report_path if report_path in blobs else find_report_in_tree(paths)
         element = blobs[found] if found is not None else None
+        wanted = self.plan.small_files(paths) if found is not None else ()
+        refs = {path: BlobRef(str(blobs[path].sha), int(blobs[path].size or 0)) for path in wanted}
         return CommitFiles(
             date, paths, found, None, tuple(notes), element.sha if element is not None else None,
             report_size=element.size if element is not None else None,
+            truncated=bool(listing.raw_data.get("truncated")), refs=refs,
         )
 
     def _folder(

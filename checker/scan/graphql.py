@@ -1,31 +1,43 @@
 """Read many repositories at once through the GitHub GraphQL API: a handful of requests for a whole course.
 
-Two queries, each for a batch of repositories under the aliases r0, r1, ...:
+Three queries, each for a batch of repositories under the aliases r0, r1, ...:
 
 1. *heads* (up to 100 repositories a query): the branch head and, with a deadline, the last commit at or
    before it (`history(until:, first: 1)`), from which `choose` picks the commit. A repository whose late
-   counts, tree and report are all in the cache for that commit is done here, so a warm re-scan costs one
-   request per 100 repositories.
+   counts, tree, report and small files are all in the cache for that commit is done here, so a warm re-scan
+   costs one request per 100 repositories.
 2. *details* (up to 50 a query), for the others only: the branch's last 30 commits and the last 30 that
-   touched the report's folder (for `choose`, as over REST), the folder three levels deep and the report's
-   text.
+   touched the report's folder (for `choose`, as over REST), the commit's tree from its top, six levels deep
+   (TREE_DEPTH: every name, type and size), and the report's text.
+3. *files* (up to 100 a query), for the repositories whose report is checked: the small files
+   `evidence.wanted_files` chose from that tree for the checklist's evidence (at most two each, by
+   `object(expression: "<commit>:<path>")`). They cannot come with the details: which ones is known only once
+   the tree is. A repository with no candidate file takes no part.
 
-A cold scan of 300 repositories costs 3 + 6 = 9 requests. One repository's error never costs the batch:
-PyGithub's `graphql_query` raises on any error in the answer, so the query goes out through
-`requestJsonAndCheck` and each error is mapped back to its repository through `errors[].path[0]`.
+A cold scan of 300 repositories costs 3 + 6 + 3 = 12 requests (9 when no report has a small file to read). One
+repository's error never costs the batch: PyGithub's `graphql_query` raises on any error in the answer, so the
+query goes out through `requestJsonAndCheck` and each error is mapped back to its repository through
+`errors[].path[0]`.
 
-The snapshot of a batched read lists only the files under the report's folder: the check asks the tree about figure
-links only, and every link is verified to land in a listed folder. Where the batch answer is not enough, that
-repository alone is read over REST (GitHubSource):
+A tree with a folder below the sixth level is listed in part (`CommitFiles.tree_depth`): its figure links are
+checked only where the listed folders can answer (REST lists the tree otherwise), and its checklist evidence
+says "not checkable" where only an unlisted file could show an item. A details query that fails as a whole (a
+tree too large for GitHub to list in time, say) is sent once more with the report's folder, three levels deep,
+in place of the tree: its repositories are checked as before, their checklist items without evidence.
+
+Where the batch answer is not enough, that repository alone is read over REST (GitHubSource):
 
 - NOT_FOUND at its alias: the row `not-found`, as over REST; FORBIDDEN with `saml_failure`: `sso-required`;
-  any other error there, or no branch where `--branch` named one: the whole REST read (at most four requests);
-- a query that fails as a whole (5xx or a timeout after retries, a 404, an answer that is not GraphQL's, or
-  errors without a `path`, whose partial data is never trusted nor cached): the whole REST read of each of its
-  repositories, none of which becomes an error row; after a 404 no query is sent again;
-- no report at its usual place, where it may be anywhere: the recursive tree and the blob (two requests);
+  any other error there, or no branch where `--branch` named one: the whole REST read (at most six requests);
+- a query that fails as a whole, twice for a details query (5xx or a timeout after retries, a 404, an answer
+  that is not GraphQL's, or errors without a `path`, whose partial data is never trusted nor cached): the whole
+  REST read of each of its repositories, none of which becomes an error row; after a 404 no query is sent again.
+  A files query that fails leaves its small files unread ("not read"), to be asked for by the next scan;
+- no report at its usual place while the tree holds one elsewhere (or may: a tree listed in part): the
+  recursive tree, the blob and the small files (up to four requests);
 - a report without full text (binary, truncated by GitHub above about 512 KB, or not valid UTF-8): the blob;
-- a figure link outside the listed folders (`../`, `/docs/...`, more than three levels deep): the tree.
+- a figure link outside the listed folders (a folder below the listed levels): the tree, and the small files
+  it chooses that are not read yet.
 """
 
 from __future__ import annotations
@@ -36,14 +48,29 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checker.errors import CheckerError
+from checker.files import find_report_in_tree
 from checker.scan.choose import LISTING, Choice, History, Listed, Need, choose, with_counts
 from checker.scan.github import SSO_REQUIRED, GitHubSource, Reads, retry_at
 from checker.scan.groups import Target
-from checker.scan.snapshot import CommitFiles, FetchFailure, Plan, RateLimited, Snapshot, parse_time, utc_text
+from checker.scan.snapshot import (
+    SMALL_FILE_BYTES,
+    CommitFiles,
+    FetchFailure,
+    Plan,
+    RateLimited,
+    Snapshot,
+    parse_time,
+    utc_text,
+)
 
 HEADS_BATCH = 100
 DETAILS_BATCH = 50
-DEPTH = 3  # levels of the report's folder listed: reports/, reports/figures/, reports/figures/x/
+FILES_BATCH = 100  # repositories a files query reads at most two small files of (each at most SMALL_FILE_BYTES)
+# Levels of the commit's tree the details query lists (a file at a/b/c/d/e/f.py is on the sixth): every tree of
+# the course's collected repositories but three fits. A folder on the last level is not listed, and then the
+# listing is not whole (`CommitFiles.tree_depth`).
+TREE_DEPTH = 6
+DEPTH = 3  # levels of the report's folder listed when the whole tree cannot be: reports/, reports/figures/, ...
 NOT_FOUND = "repository not found, or private and the token cannot read it"
 # GitHub's GraphQL primary limit answers 200 with an error of one of these types (both are documented in use).
 RATE_LIMIT_TYPES = frozenset({"RATE_LIMITED", "RATE_LIMIT"})
@@ -61,9 +88,10 @@ class _Read:
     choice: Choice | None = None
     entry: CommitFiles | None = None  # the files, once known (complete or to complete over REST)
     listed: dict[str, dict[str, str]] = field(default_factory=dict)
-    full_tree: bool = False  # the report's folder is not enough: read the whole tree over REST
+    full_tree: bool = False  # the listing is not enough: read the whole tree over REST
     from_cache: bool = False
     shared: int = 0  # batched queries this repository was part of
+    fetch: tuple[str, ...] = ()  # the small files the files query is to read
 
 
 @dataclass
@@ -196,33 +224,81 @@ class BatchedSource:
             else:
                 self._outcomes[target.key] = outcome
         for start in range(0, len(pending), self.details_batch):
-            chunk = pending[start : start + self.details_batch]
-            variables: dict[str, Any] = {}
-            for alias, read in enumerate(chunk):
-                variables.update({f"o{alias}": read.name.split("/")[0], f"n{alias}": read.name.split("/", 1)[1]})
-                assert read.seen is not None
-                variables.update({f"h{alias}": read.seen.head.sha, f"f{alias}": f"{read.commit}:{self.plan.folder}"})
-                variables[f"p{alias}"] = f"{read.commit}:{self.plan.report_path}"
-            for read in chunk:
-                read.shared += 1
-            try:
-                nodes, errors = self._query(_details_query(len(chunk)), {**variables, "path": self.plan.folder})
-            except _Unanswered:
-                for read in chunk:
-                    self._outcomes[read.key] = _Rest()
-                continue
-            for alias, read in enumerate(chunk):
-                try:
-                    self._outcomes[read.key] = self._details(
-                        read, nodes.get(f"r{alias}"), errors.get(f"r{alias}", [])
-                    )
-                except FetchFailure as failure:
-                    self._outcomes[read.key] = failure
-                except (KeyError, TypeError, AttributeError, ValueError):
-                    self._outcomes[read.key] = _Rest()
+            self._load_details(pending[start : start + self.details_batch])
+        wanting = [read for read in pending if self._outcomes.get(read.key) is read and read.fetch]
+        for start in range(0, len(wanting), FILES_BATCH):
+            self._load_files(wanting[start : start + FILES_BATCH])
         for key, outcome in self._outcomes.items():
             if isinstance(outcome, _Rest) and key in reads and not outcome.shared:
                 outcome.shared = reads[key].shared
+
+    def _load_details(self, chunk: list[_Read]) -> None:
+        """Read the branch listing, the tree and the report of up to 50 repositories in one query.
+
+        A query that fails as a whole (a tree too large for GitHub to list in time, say) is sent once more
+        with the report's folder in place of the whole tree: its repositories are checked as before, their
+        checklist items without evidence.
+        """
+        variables: dict[str, Any] = {"path": self.plan.folder}
+        for alias, read in enumerate(chunk):
+            assert read.seen is not None
+            owner, _, name = read.name.partition("/")
+            variables.update({f"o{alias}": owner, f"n{alias}": name, f"h{alias}": read.seen.head.sha,
+                              f"f{alias}": f"{read.commit}:", f"p{alias}": f"{read.commit}:{self.plan.report_path}"})
+        whole = True
+        for read in chunk:
+            read.shared += 1
+        try:
+            nodes, errors = self._query(_details_query(len(chunk), TREE_DEPTH), variables)
+        except _Unanswered:
+            if self.unavailable is not None:
+                for read in chunk:
+                    self._outcomes[read.key] = _Rest()
+                return
+            whole = False
+            for alias, read in enumerate(chunk):
+                read.shared += 1
+                variables[f"f{alias}"] = f"{read.commit}:{self.plan.folder}"
+            try:
+                nodes, errors = self._query(_details_query(len(chunk), DEPTH), variables)
+            except _Unanswered:
+                for read in chunk:
+                    self._outcomes[read.key] = _Rest()
+                return
+        for alias, read in enumerate(chunk):
+            try:
+                self._outcomes[read.key] = self._details(
+                    read, nodes.get(f"r{alias}"), errors.get(f"r{alias}", []), whole=whole
+                )
+            except FetchFailure as failure:
+                self._outcomes[read.key] = failure
+            except (KeyError, TypeError, AttributeError, ValueError):
+                self._outcomes[read.key] = _Rest()
+
+    def _load_files(self, chunk: list[_Read]) -> None:
+        """Read the small files chosen for the checklist's evidence, of up to 100 repositories, in one query.
+
+        A repository whose files do not come (its error, or a query that fails as a whole) is checked with them
+        unread ("not read"), and cached as not read, so the next scan asks again.
+        """
+        variables: dict[str, Any] = {}
+        for alias, read in enumerate(chunk):
+            read.shared += 1
+            owner, _, name = read.name.partition("/")
+            variables.update({f"o{alias}": owner, f"n{alias}": name})
+            variables.update({f"e{alias}_{number}": f"{read.commit}:{path}" for number, path in enumerate(read.fetch)})
+        try:
+            nodes, errors = self._query(_files_query([len(read.fetch) for read in chunk]), variables)
+        except _Unanswered:
+            nodes, errors = {}, {}
+        for alias, read in enumerate(chunk):
+            node = nodes.get(f"r{alias}")
+            assert read.entry is not None
+            if isinstance(node, dict) and not errors.get(f"r{alias}"):
+                found = {path: data for number, path in enumerate(read.fetch)
+                         if (data := _blob_bytes(node.get(f"f{number}"))) is not None}
+                read.entry = replace(read.entry, small_files=found)
+            self._outcomes[read.key] = self._finish(read)
 
     def _query(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """Send one query; return its data and its errors by alias, keeping every repository that answered.
@@ -293,7 +369,7 @@ class BatchedSource:
         if isinstance(decision, FetchFailure | _Rest):
             return decision
         cached = self.cache.get(read.key, read.commit)
-        read.from_cache = cached is not None and cached.complete(self.plan.max_bytes)
+        read.from_cache = cached is not None and cached.complete(self.plan.max_bytes, self.plan.evidence is not None)
         if decision is None or cached is None or not read.from_cache:
             return None  # the details query lists the branch, or reads the files, or both
         return Snapshot(decision, cached, requests=read.shared, cached=True)
@@ -315,8 +391,12 @@ class BatchedSource:
             read.commit, read.choice = decision.commit, decision
         return decision
 
-    def _details(self, read: _Read, node: Any, errors: list[Any]) -> Outcome:
-        """Decide with the branch's listing, and take the files from the details answer."""
+    def _details(self, read: _Read, node: Any, errors: list[Any], *, whole: bool) -> Outcome:
+        """Decide with the branch's listing, and take the files from the details answer.
+
+        `whole`: the answer lists the commit's tree from its top (else only the report's folder, whose files
+        never serve as the checklist's evidence).
+        """
         if node is None or errors or read.seen is None:
             return _Rest()
         head = node.get("head") or {}
@@ -338,11 +418,20 @@ class BatchedSource:
         if read.from_cache and cached is not None:
             return Snapshot(choice, cached, requests=read.shared, cached=True)
         folder, report = node.get("folder"), node.get("report")
-        if not (isinstance(folder, dict) and "entries" in folder and isinstance(report, dict) and "oid" in report):
-            read.full_tree = True  # no report at its place: it may be anywhere in the tree
+        if not isinstance(folder, dict) or not isinstance(folder.get("entries"), list):
+            read.full_tree = True  # no report folder (or no tree): the report may be anywhere
             return read
-        paths: list[str] = []
-        _walk(folder, self.plan.folder, read.listed, paths)
+        sizes: dict[str, int] = {}
+        listed_all = _walk(folder, "" if whole else self.plan.folder, read.listed, sizes)
+        paths = tuple(sorted(sizes))
+        date = utc_text(choice.date) if choice.date is not None else None
+        if not (isinstance(report, dict) and "oid" in report):
+            if not (whole and listed_all) or find_report_in_tree(paths) is not None:
+                read.full_tree = True  # the report is elsewhere, or may be: REST finds it as it always does
+                return read
+            read.entry = CommitFiles(date, paths, None, None)  # the whole tree holds no report
+            self.cache.put(read.key, choice.commit, read.entry)
+            return Snapshot(choice, read.entry, requests=read.shared, cached=False)
         raw: bytes | None = None
         size = report.get("byteSize") if isinstance(report.get("byteSize"), int) else None
         text = report.get("text")
@@ -350,43 +439,63 @@ class BatchedSource:
             raw = text.encode("utf-8")
             if len(raw) != size:
                 raw = None  # GitHub replaced bytes that are not UTF-8: read the blob itself
-        date = utc_text(choice.date) if choice.date is not None else None
         read.entry = CommitFiles(
-            date, tuple(sorted(paths)), self.plan.report_path, raw, (), str(report["oid"]), tree_scope=self.plan.folder,
-            report_size=size,
+            date, paths, self.plan.report_path, raw, (), str(report["oid"]),
+            tree_scope=None if whole else self.plan.folder, report_size=size,
+            tree_depth=None if listed_all or not whole else TREE_DEPTH,
+            small_files=None if whole else {},  # a folder's files are no evidence: nothing to read
         )
         if read.entry.oversized(self.plan.max_bytes):
             read.entry = replace(read.entry, report=None)  # never checked: nothing more to read
             self.cache.put(read.key, choice.commit, read.entry)
             return Snapshot(choice, read.entry, requests=read.shared, cached=False)
-        if raw is None:
+        if raw is not None and not covered(raw, self.plan.report_path, read.listed, self.plan.max_bytes):
+            read.full_tree = True  # a figure link the listing cannot answer for: REST lists it all
             return read
-        if not covered(raw, self.plan.report_path, read.listed, self.plan.max_bytes):
-            read.full_tree = True
-            return read
-        self.cache.put(read.key, choice.commit, read.entry)
-        return Snapshot(choice, read.entry, requests=read.shared, cached=False)
+        if whole and self.plan.evidence is not None:
+            read.fetch = tuple(p for p in self.plan.small_files(paths) if sizes[p] <= SMALL_FILE_BYTES)
+            if read.fetch:
+                return read  # the files query reads them
+            read.entry = replace(read.entry, small_files={})
+        return self._finish(read)
+
+    def _finish(self, read: _Read) -> Outcome:
+        """Return the snapshot of a repository whose files are all read (caching them), or leave it to REST.
+
+        Small files that did not come (`small_files` None) are cached as not read, so the next scan asks again.
+        """
+        assert read.entry is not None and read.choice is not None
+        if read.entry.report is None:
+            return read  # the report's blob, over REST
+        self.cache.put(read.key, read.choice.commit, read.entry)
+        return Snapshot(read.choice, read.entry, requests=read.shared, cached=False)
 
     def _complete(self, read: _Read) -> Snapshot:
-        """Read over REST what the batch answer left out: the whole tree, the report blob, or both."""
+        """Read over REST what the batch answer left out: the whole tree, the report blob, the small files."""
         choice = read.choice
         assert choice is not None
         reads = Reads(self.rest)
         repo = self.rest.repo(read.name)
         date = utc_text(choice.date) if choice.date is not None else None
         entry = read.entry
+        listed = False  # the tree was listed over REST: choose the small files from it
         if read.full_tree or entry is None:
             whole = self.rest.read_tree(repo, choice.commit, self.plan.report_path, reads, date=date)
             report = entry.report if entry is not None and entry.report_sha == whole.report_sha else None
-            entry = replace(whole, report=report)
+            entry, listed = replace(whole, report=report), True
             self.cache.put(read.key, choice.commit, entry)
         if not entry.complete(self.plan.max_bytes) and entry.report_sha is not None and entry.report_path is not None:
             raw = self.rest.read_blob(repo, entry.report_sha, entry.report_path, reads)
             entry = replace(entry, report=raw)
-            if entry.tree_scope is not None and not covered(raw, self.plan.report_path, read.listed,
-                                                            self.plan.max_bytes):
+            partial = entry.tree_scope is not None or entry.tree_depth is not None
+            if partial and not covered(raw, self.plan.report_path, read.listed, self.plan.max_bytes):
                 whole = self.rest.read_tree(repo, choice.commit, self.plan.report_path, reads, date=date)
-                entry = replace(entry, tree_paths=whole.tree_paths, notes=whole.notes, tree_scope=None)
+                entry = replace(entry, tree_paths=whole.tree_paths, notes=whole.notes, tree_scope=None,
+                                tree_depth=None, truncated=whole.truncated, refs=whole.refs)
+                listed = True
+            self.cache.put(read.key, choice.commit, entry)
+        if listed and self.plan.evidence is not None:
+            entry = self.rest.read_small_files(repo, entry, reads)
             self.cache.put(read.key, choice.commit, entry)
         return Snapshot(choice, entry, requests=read.shared + reads.count, cached=read.from_cache)
 
@@ -436,33 +545,44 @@ def _listed(commit: Mapping[str, Any]) -> Listed:
     return Listed(str(commit["oid"]), parse_time(str(commit["committedDate"])))
 
 
-def _walk(tree: Mapping[str, Any], folder: str, listed: dict[str, dict[str, str]], paths: list[str]) -> None:
-    """Collect the file paths of a nested tree answer, and which folders were listed in full."""
+def _walk(tree: Mapping[str, Any], folder: str, listed: dict[str, dict[str, str]], sizes: dict[str, int]) -> bool:
+    """Collect the files of a nested tree answer with their sizes, and which folders were listed in full.
+
+    Return whether every folder below was listed (a folder on the answer's last level is not).
+    """
     entries = tree.get("entries")
     if not isinstance(entries, list):
-        return
+        return False
     listed[folder] = {str(e["name"]): str(e["type"]) for e in entries}
+    whole = True
     for entry in entries:
-        path = f"{folder}/{entry['name']}"
+        path = f"{folder}/{entry['name']}" if folder else str(entry["name"])
         if entry["type"] == "blob":
-            paths.append(path)
-        elif entry["type"] == "tree" and isinstance(entry.get("object"), dict):
-            _walk(entry["object"], path, listed, paths)
+            sizes[path] = int(entry.get("size") or 0)
+        elif entry["type"] == "tree":
+            inner = entry.get("object")
+            whole = _walk(inner, path, listed, sizes) and whole if isinstance(inner, dict) else False
+    return whole
 
 
 def decidable(target: str, listed: Folders) -> bool:
-    """Tell whether the listed folders alone say whether `target` is a file of the repository."""
+    """Tell whether the listed folders alone say whether `target` is a file of the repository.
+
+    The folders are listed from the top of the tree ("" among them) or from the report's folder down.
+    """
     parts = target.split("/")
-    folder = parts[0]
-    if folder not in listed:
-        return False
-    for index, name in enumerate(parts[1:], start=1):
+    folder, names = "", parts
+    if "" not in listed:
+        if parts[0] not in listed:
+            return False
+        folder, names = parts[0], parts[1:]
+    for index, name in enumerate(names):
         entries = listed.get(folder)
         if entries is None:
             return False
-        if entries.get(name) != "tree" or index == len(parts) - 1:
+        if entries.get(name) != "tree" or index == len(names) - 1:
             return True
-        folder = f"{folder}/{name}"
+        folder = f"{folder}/{name}" if folder else name
     return True  # the folder itself, which is never a file
 
 
@@ -491,8 +611,8 @@ def covered(raw: bytes, report_path: str, listed: Folders, max_bytes: int) -> bo
 
 def _entries(depth: int) -> str:
     if depth <= 1:
-        return "entries { name type }"
-    return f"entries {{ name type object {{ ... on Tree {{ {_entries(depth - 1)} }} }} }}"
+        return "entries { name type size }"
+    return f"entries {{ name type size object {{ ... on Tree {{ {_entries(depth - 1)} }} }} }}"
 
 
 def _heads_query(plan: Plan, count: int) -> str:
@@ -509,8 +629,8 @@ def _heads_query(plan: Plan, count: int) -> str:
     return f"query Heads({', '.join(parameters)}) {{\n{body}\n}}"
 
 
-def _details_query(count: int) -> str:
-    """Return the details query for `count` repositories."""
+def _details_query(count: int, depth: int) -> str:
+    """Return the details query for `count` repositories, listing `depth` levels of the tree asked for."""
     parameters = ", ".join(
         ["$path: String!"]
         + [f"$o{i}: String!, $n{i}: String!, $h{i}: String!, $f{i}: String!, $p{i}: String!" for i in range(count)]
@@ -522,9 +642,35 @@ def _details_query(count: int) -> str:
     parts = [
         f"  r{i}: repository(owner: $o{i}, name: $n{i}) {{\n"
         f"    head: object(expression: $h{i}) {{ ... on Commit {{ {history} }} }}\n"
-        f"    folder: object(expression: $f{i}) {{ ... on Tree {{ {_entries(DEPTH)} }} }}\n"
+        f"    folder: object(expression: $f{i}) {{ ... on Tree {{ {_entries(depth)} }} }}\n"
         f"    report: object(expression: $p{i}) {{ {blob} }}\n"
         "  }"
         for i in range(count)
     ]
     return f"query Details({parameters}) {{\n" + "\n".join(parts) + "\n}"
+
+
+BLOB = "... on Blob { byteSize isBinary isTruncated text }"
+
+
+def _files_query(counts: Sequence[int]) -> str:
+    """Return the files query: for each repository, `counts[i]` files by expression (`<commit>:<path>`)."""
+    parameters: list[str] = []
+    parts: list[str] = []
+    for i, count in enumerate(counts):
+        parameters.append(f"$o{i}: String!, $n{i}: String!")
+        parameters += [f"$e{i}_{j}: String!" for j in range(count)]
+        fields = " ".join(f"f{j}: object(expression: $e{i}_{j}) {{ {BLOB} }}" for j in range(count))
+        parts.append(f"  r{i}: repository(owner: $o{i}, name: $n{i}) {{ {fields} }}")
+    return f"query Files({', '.join(parameters)}) {{\n" + "\n".join(parts) + "\n}"
+
+
+def _blob_bytes(blob: Any) -> bytes | None:
+    """Return a small file's bytes from its answer, or None when GitHub gave no full text (binary, cut, gone).
+
+    Bytes that are not UTF-8 come back replaced; the evidence reads text, so the replaced text serves as well.
+    """
+    if not isinstance(blob, dict) or blob.get("isBinary") or blob.get("isTruncated"):
+        return None
+    text = blob.get("text")
+    return text.encode("utf-8") if isinstance(text, str) else None

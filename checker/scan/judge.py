@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from checker.errors import CheckerError
+from checker.files import RepoListing
 from checker.model import Registration
 from checker.scan.core import check_report, json_result, too_large
 from checker.scan.groups import Target
 from checker.scan.row import ScanRow
-from checker.scan.snapshot import Plan, Snapshot, utc_text
+from checker.scan.snapshot import CommitFiles, Plan, Snapshot, utc_text
 
 if TYPE_CHECKING:
     from checker.questions import QuestionSet
@@ -36,6 +37,15 @@ def base_row(target: Target, plan: Plan, status: str, reason: str = "") -> ScanR
         scanned_at=utc_text(datetime.now(UTC)),
         notes=() if target.registered else (UNREGISTERED,),
     )
+
+
+def evidence_listing(files: CommitFiles) -> RepoListing | None:
+    """Return the commit's files for the checklist's evidence: its file list, the small files read (any other is
+    "not read") and why the list may lack files; None when it holds only the report's folder (`tree_scope`)."""
+    if files.tree_scope is not None:
+        return None
+    read = dict(files.small_files or {})
+    return RepoListing(files.tree_paths, read.get, git=True, gap=files.gap)
 
 
 def judge(
@@ -77,6 +87,7 @@ def judge(
             strict=strict,
             registered=Registration(target.group, target.students),
             max_bytes=plan.max_bytes,
+            listing=evidence_listing(files),
         )
     except CheckerError as exc:
         return replace(row, status="unreadable", reason=str(exc))

@@ -12,7 +12,7 @@ from checker.errors import CheckerError
 from checker.files import find_report_in_tree
 from checker.scan.choose import History, Listed, Need, Pushes, settle
 from checker.scan.groups import Target
-from checker.scan.snapshot import CommitFiles, FetchFailure, Plan, Snapshot, parse_time, utc_text
+from checker.scan.snapshot import SMALL_FILE_BYTES, CommitFiles, FetchFailure, Plan, Snapshot, parse_time, utc_text
 
 GROUP_DIR = re.compile(r"^group_(\d+)$")
 
@@ -138,7 +138,7 @@ def snapshot(target: Target, plan: Plan, root: Path) -> Snapshot:
         raise AssertionError(f"a clone lists the whole branch; asked for {need.what}")
 
     choice = settle(plan, target.key, seen, answer)
-    return Snapshot(choice, _files(path, choice.commit, plan.report_path))
+    return Snapshot(choice, _files(path, choice.commit, plan))
 
 
 def _clone(target: Target, root: Path) -> Path:
@@ -175,23 +175,45 @@ def _log(path: Path, ref: str, *limit: str) -> tuple[Listed, ...]:
     return tuple(Listed(sha, parse_time(date)) for sha, _, date in (line.partition(" ") for line in lines))
 
 
-def _files(path: Path, commit: str, report_path: str) -> CommitFiles:
-    """Read a commit's tree, date and report from the clone."""
+def _files(path: Path, commit: str, plan: Plan) -> CommitFiles:
+    """Read a commit's tree, date and report from the clone, and the small files for the checklist's evidence."""
     try:
         _text(path, "cat-file", "-e", f"{commit}^{{commit}}")
     except FetchFailure:
         raise FetchFailure("not-found", f"commit {commit[:12]} is not in the clone (fetch it)") from None
     date = _text(path, "show", "-s", "--format=%cI", commit)
-    listing = _git(path, "ls-tree", "-r", "-z", "--name-only", commit, data=True)
-    assert isinstance(listing, bytes)
-    paths = tuple(sorted(p.decode("utf-8", "surrogateescape") for p in listing.split(b"\0") if p))
-    found = report_path if report_path in paths else find_report_in_tree(paths)
+    sizes = _blobs(path, commit)
+    paths = tuple(sorted(sizes))
+    found = plan.report_path if plan.report_path in sizes else find_report_in_tree(paths)
     report = None
+    small: dict[str, bytes] | None = None
     if found is not None:
-        blob = _git(path, "cat-file", "blob", f"{commit}:{found}", data=True)
-        assert isinstance(blob, bytes)
-        report = blob
-    return CommitFiles(utc_text(parse_time(date)) if date else None, paths, found, report)
+        report = _blob(path, commit, found)
+        if plan.evidence is not None and len(report) <= plan.max_bytes:
+            small = {name: _blob(path, commit, name) for name in plan.small_files(paths)
+                     if sizes[name] <= SMALL_FILE_BYTES}
+    return CommitFiles(utc_text(parse_time(date)) if date else None, paths, found, report, small_files=small)
+
+
+def _blobs(path: Path, commit: str) -> dict[str, int]:
+    """Return the files of a commit (git's blobs: no folders, no submodules) and their sizes, as GitHub lists them."""
+    listing = _git(path, "ls-tree", "-r", "-l", "-z", commit, data=True)
+    assert isinstance(listing, bytes)
+    sizes: dict[str, int] = {}
+    for entry in listing.split(b"\0"):
+        # `<mode> <type> <object> <size>\t<path>`, the size padded with spaces
+        meta, tab, name = entry.partition(b"\t")
+        fields = meta.split()
+        if tab and len(fields) == 4 and fields[1] == b"blob":
+            sizes[name.decode("utf-8", "surrogateescape")] = int(fields[3])
+    return sizes
+
+
+def _blob(path: Path, commit: str, name: str) -> bytes:
+    """Return a file of a commit as git stores it."""
+    blob = _git(path, "cat-file", "blob", f"{commit}:{name}", data=True)
+    assert isinstance(blob, bytes)
+    return blob
 
 
 class LocalSource:

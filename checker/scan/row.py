@@ -17,7 +17,9 @@ from typing import Any, Literal, cast
 
 from checker.files import REPORT_PATH
 from checker.model import (
+    ChecklistItemResult,
     ChecklistSection,
+    EvidenceStatus,
     Finding,
     QuestionResult,
     Range,
@@ -282,6 +284,7 @@ def result_from_dict(data: Mapping[str, Any]) -> ReportResult:
         for s in _list(checklist.get("sections"))
         if isinstance(s, Mapping)
     )
+    items = tuple(item for item in map(_checklist_item, _list(checklist.get("items"))) if item is not None)
     source = _map(data.get("source"))
     template = _map(data.get("template"))
     official = _map(data.get("official"))
@@ -298,6 +301,28 @@ def result_from_dict(data: Mapping[str, Any]) -> ReportResult:
         checklist=sections,
         official_crash=str(crash) if crash else None,
         template=_template_match(template),
+        checklist_items=items,
+    )
+
+
+EVIDENCE_STATES = ("found", "none", "not-checkable")
+
+
+def _checklist_item(data: Any) -> ChecklistItemResult | None:
+    """Read back one checklist item and its evidence (`checklist.items[]`); None for one without a line."""
+    if not isinstance(data, Mapping) or _int(data.get("line")) is None:
+        return None
+    state = data.get("evidence")
+    return ChecklistItemResult(
+        line=_int(data.get("line")) or 0,
+        checked=data.get("checked") is True,
+        module=_text(data.get("module")),
+        claim=_text(data.get("claim")),
+        title=str(data.get("title") or ""),
+        evidence=cast(EvidenceStatus, state) if state in EVIDENCE_STATES else None,
+        paths=tuple(str(p) for p in _list(data.get("paths"))),
+        looked_for=str(data.get("looked_for") or ""),
+        reason=str(data.get("reason") or ""),
     )
 
 

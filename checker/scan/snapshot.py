@@ -6,16 +6,23 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from checker.files import REPORT_PATH
 from checker.source import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
+    from checker.evidence import EvidenceRules
     from checker.scan.choose import Choice
     from checker.scan.groups import Target
 
 DeadlineSource = Literal["head", "commit-date", "heads", "push-time"]
+
+# The checklist's evidence: the scan reads at most this many small files of a repository (`evidence.wanted_files`
+# chooses them from the file list), each only when the tree says it is no larger than SMALL_FILE_BYTES: a
+# dependency list or a workflow is a few KB, and a lock file over the limit is left unread ("not read").
+SMALL_FILES = 2
+SMALL_FILE_BYTES = 128 * 1024
 
 # Statuses of a repository row. "ok" means the report was checked; the others say why it was not.
 # Final ones are kept by --resume; every other status (rate-limited, timeout, server-error, ...) is read again.
@@ -44,6 +51,9 @@ class Plan:
     branch: str | None = None
     report_path: str = REPORT_PATH
     max_bytes: int = DEFAULT_MAX_BYTES  # a report larger than this is not downloaded, nor checked
+    # The checklist's evidence rules the small files are chosen for (the forced question set's, else the newest
+    # shipped set's: the shipped sets share them); None: read no small file.
+    evidence: EvidenceRules | None = field(default=None, compare=False, repr=False)
 
     @property
     def folder(self) -> str:
@@ -56,10 +66,30 @@ class Plan:
             return "heads"
         return "commit-date" if self.deadline is not None else "head"
 
+    def small_files(self, paths: Sequence[str]) -> tuple[str, ...]:
+        """Return the small files to read for the checklist's evidence, the most informative first (no request)."""
+        if self.evidence is None:
+            return ()
+        from checker.evidence import wanted_files
+
+        return wanted_files(self.evidence, paths, SMALL_FILES)
+
+
+class BlobRef(NamedTuple):
+    """Where a source reads a file it listed: its blob sha and size, as the tree gives them."""
+
+    sha: str
+    size: int
+
 
 @dataclass(frozen=True)
 class CommitFiles:
-    """What never changes for a commit: its date, its tree, and its report once read (`report_sha` names it)."""
+    """What never changes for a commit: its date, its tree, and its report once read (`report_sha` names it).
+
+    `small_files` are the small files read for the checklist's evidence (path -> bytes; None: not read yet; a
+    file chosen but over SMALL_FILE_BYTES is missing from it). `refs` tell a source where to read the files it
+    chose, as its tree listing gave them (not cached).
+    """
 
     commit_date: str | None
     tree_paths: tuple[str, ...]
@@ -71,15 +101,33 @@ class CommitFiles:
     # it are listed, enough for this commit's report, whose figure links all land in it.
     tree_scope: str | None = None
     report_size: int | None = None  # bytes, as the tree gives it: a report over the limit is never downloaded
+    small_files: Mapping[str, bytes] | None = None
+    # The batched read lists the tree this many levels deep, and some folder at the last level was not listed
+    # (None: no folder was left out). A REST read of the same commit lists the whole tree again.
+    tree_depth: int | None = None
+    truncated: bool = False  # GitHub listed only part of a very large tree (over 100,000 entries)
+    refs: Mapping[str, BlobRef] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def gap(self) -> str:
+        """Say why `tree_paths` may lack files of the commit ("": they are all there)."""
+        if self.truncated:
+            return "GitHub lists this repository's tree only in part (over 100,000 entries)"
+        if self.tree_depth is not None:
+            return f"the batched scan lists folders only {self.tree_depth} levels deep"
+        return ""
 
     def oversized(self, limit: int) -> bool:
         """Tell whether the report is known to be larger than `limit` bytes (so it is not read)."""
         size = len(self.report) if self.report is not None else self.report_size
         return size is not None and size > limit
 
-    def complete(self, limit: int) -> bool:
-        """Tell whether nothing is left to read: the report is here, or there is none, or it is too large."""
-        return self.report is not None or self.report_sha is None or self.oversized(limit)
+    def complete(self, limit: int, evidence: bool = False) -> bool:
+        """Tell whether nothing is left to read: the report is here (with `evidence`, the small files were read
+        too), or there is none, or it is too large."""
+        if self.report_sha is None or self.oversized(limit):
+            return True  # no report to check: nothing more to read
+        return self.report is not None and (not evidence or self.small_files is not None)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ class ResultsFile:
 
 
 class Cache:
-    """Files by repository and commit sha, so a re-run reads each unchanged repository with one request."""
+    """Files by repository and commit sha, so a re-run reads each unchanged repository with one request: the
+    tree, the report and the small files read for the checklist's evidence."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -111,6 +112,13 @@ class Cache:
         if data is None or "tree_paths" not in data:
             return None
         report = data.get("report_b64")
+        small = data.get("small_files_b64")
+        try:
+            small_files = ({str(k): base64.b64decode(v, validate=True) for k, v in small.items()}
+                           if isinstance(small, dict) else None)
+        except (TypeError, ValueError):
+            small_files = None  # damaged: read them again
+        depth = data.get("tree_depth")
         return CommitFiles(
             commit_date=data.get("commit_date"),
             tree_paths=tuple(data["tree_paths"]),
@@ -120,6 +128,9 @@ class Cache:
             report_sha=data.get("report_sha"),
             tree_scope=data.get("tree_scope"),
             report_size=data.get("report_size") if isinstance(data.get("report_size"), int) else None,
+            small_files=small_files,
+            tree_depth=depth if isinstance(depth, int) and not isinstance(depth, bool) else None,
+            truncated=data.get("truncated") is True,
         )
 
     def put(self, repo: str, commit: str, entry: CommitFiles) -> None:
@@ -141,6 +152,10 @@ class Cache:
                 "report_sha": entry.report_sha,
                 "tree_scope": entry.tree_scope,
                 "report_size": entry.report_size,
+                "small_files_b64": None if entry.small_files is None else {
+                    path: base64.b64encode(data).decode("ascii") for path, data in entry.small_files.items()},
+                "tree_depth": entry.tree_depth,
+                "truncated": entry.truncated,
             }
         )
         with contextlib.suppress(OSError):

@@ -139,6 +139,7 @@ class FakeRepo:
     blocked: bool = False  # unavailable for legal reasons: every REST request answers 451
     saml: bool = False  # its organisation enforces SAML single sign-on the token is not authorised for
     tree_limit: int = TREE_LIMIT
+    tree_timeout: int | None = None  # GraphQL gives up on a query listing more tree entries of it (fakegraphql)
     issues: FakeIssues = field(default_factory=FakeIssues)
 
     def commit(
@@ -194,6 +195,7 @@ class FakeGitHub:
         self.graphql_repos: Counter[str] = Counter()
         self.graphql_faults: list[Fault] = []  # "500" / "502" / "primary" answers to the next GraphQL requests
         self.log: list[tuple[str, str, str]] = []  # (repo, kind, query)
+        self.queries: list[str] = []  # the text of every GraphQL query received
         self.auth_headers: set[str] = set()
         self.exhausted_until = 0.0
         self._lock = threading.Lock()
@@ -259,6 +261,7 @@ class FakeGitHub:
         with self._lock:
             self.counts[GRAPHQL] += 1
             self.log.append((GRAPHQL, "graphql", ""))
+            self.queries.append(str(body.get("query", "")) if isinstance(body, dict) else "")
             if auth:
                 self.auth_headers.add(auth)
             fault = next((f for f in self.graphql_faults if f.times > 0), None)

@@ -4,7 +4,9 @@ Only what the batched scan asks for: `repository(owner, name)`, its `defaultBran
 `object(expression)` for `<sha>`, `<sha>:<folder>` and `<sha>:<file>`, commit `history(first, until, since,
 path)`, tree entries and blob text. A missing repository answers null with a NOT_FOUND error at its alias, as
 GitHub does; `FakeRepo.graphql_error` makes one repository fail that way with any error type. A repository
-behind SAML single sign-on answers FORBIDDEN with `extensions.saml_failure`, a blocked one FORBIDDEN.
+behind SAML single sign-on answers FORBIDDEN with `extensions.saml_failure`, a blocked one FORBIDDEN. A query
+that lists more tree entries of a repository than its `FakeRepo.tree_timeout` fails as a whole, as GitHub's
+answer to a query it gave up on: no data, one error without a `path`.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ SCHEMA = build_schema(
     }
     type CommitHistoryConnection { totalCount: Int! nodes: [Commit!]! }
     type Tree implements GitObject { oid: String! entries: [TreeEntry!]! }
-    type TreeEntry { name: String! path: String! type: String! object: GitObject }
+    type TreeEntry { name: String! path: String type: String! size: Int! object: GitObject }
     type Blob implements GitObject {
       oid: String!
       byteSize: Int!
@@ -47,6 +49,8 @@ SCHEMA = build_schema(
     """
 )
 TEXT_LIMIT = 512 * 1024  # GitHub cuts blob text; past this the batched scan reads the blob over REST
+TIMEOUT = ("Something went wrong while executing your query. This may be the result of a timeout, or it could be a "
+           "GitHub bug. Please include `0000:0000:0000000:0000000:00000000` when reporting this issue.")
 
 
 class GitHubError(GraphQLError):
@@ -108,8 +112,11 @@ class Tree:
             if path.startswith(prefix):
                 name, _, rest = path[len(prefix) :].partition("/")
                 children[name] = "tree" if rest else "blob"
+        listed = info.context.setdefault("entries", {})
+        listed[self.repo.full_name] = listed.get(self.repo.full_name, 0) + len(children)
         return [
-            {"name": n, "path": prefix + n, "type": kind, "object": _object(self.repo, self.commit, prefix + n)}
+            {"name": n, "path": prefix + n, "type": kind, "object": _object(self.repo, self.commit, prefix + n),
+             "size": len(self.commit.files[prefix + n]) if kind == "blob" else 0}
             for n, kind in sorted(children.items())
         ]
 
@@ -190,13 +197,19 @@ def execute(fake: FakeGitHub, body: dict[str, Any]) -> dict[str, Any]:
     def type_of(value: Any, info: GraphQLResolveInfo, abstract: Any) -> str:
         return type(value).__name__
 
+    context: dict[str, Any] = {}
     result = graphql_sync(
         SCHEMA,
         str(body.get("query", "")),
         root_value={"repository": repository},
+        context_value=context,
         variable_values=body.get("variables") or {},
         type_resolver=type_of,
     )
+    for name, count in context.get("entries", {}).items():
+        limit = fake.repos[name.lower()].tree_timeout
+        if limit is not None and count > limit:  # GitHub gives up on the whole query, naming nothing
+            return {"data": None, "errors": [{"message": TIMEOUT}]}
     answer: dict[str, Any] = {}
     if result.errors:
         errors = []

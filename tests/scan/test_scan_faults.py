@@ -110,8 +110,9 @@ def test_graphql_5xx_for_a_details_query_reads_its_repositories_over_rest(fake: 
     result = scan(fake, out, str(groups), *DEADLINE_ARGS)
     assert result.exit_code == 0, result.output
     assert what(rows(out)) == truth
-    assert fake.counts[GRAPHQL] == 3  # heads, then details tried twice
-    assert {r["requests"] for r in rows(out).values()} == {2 + fake.counts["dtu/team-1"]}
+    # Heads, then details tried twice with the whole trees and twice with the report's folder only.
+    assert fake.counts[GRAPHQL] == 5
+    assert {r["requests"] for r in rows(out).values()} == {3 + fake.counts["dtu/team-1"]}
 
 
 def test_graphql_partial_answer_is_never_trusted_nor_cached(fake: FakeGitHub, tmp_path: Path) -> None:
@@ -121,7 +122,9 @@ def test_graphql_partial_answer_is_never_trusted_nor_cached(fake: FakeGitHub, tm
     out = tmp_path / "out"
     result = scan(fake, out, str(groups), *DEADLINE_ARGS)
     assert result.exit_code == 0, result.output
-    assert what(rows(out)) == truth  # late counts from REST, not the cut answer's (which says none)
+    # Late counts from the query sent again (with the report's folder only), not the cut answer's (none).
+    assert what(rows(out)) == truth
+    assert fake.counts[GRAPHQL] == 3 and not {repo for repo in fake.counts if repo != GRAPHQL}
     assert {rows(out)[f"dtu/team-{n}"]["late_commits"] for n in range(1, 4)} == {1}
     for cached in (out / "cache").rglob("*.json"):
         counts = json.loads(cached.read_text(encoding="utf-8")).get("late", {})

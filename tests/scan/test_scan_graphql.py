@@ -101,14 +101,13 @@ def test_batched_rows_equal_rest_rows(fake: FakeGitHub, tmp_path: Path, when: li
     # Two queries, then REST only where the batch answer was not enough, and only for what it lacked.
     assert fake.counts[GRAPHQL] == 2
     rest_reads = {repo: [kind for r, kind, _ in fake.log if r == repo] for repo in fake.counts if repo != GRAPHQL}
+    # The details query lists the whole tree: a figure link outside reports/ (dtu/outside, dtu/big-outside),
+    # three folders deep (dtu/deep), or no report anywhere (dtu/bare) needs no REST request any more.
     assert rest_reads == {
         "dtu/big": ["blob"],  # text truncated by GitHub
         "dtu/latin": ["blob"],  # not UTF-8: GitHub's text is not the file
-        "dtu/outside": ["tree"],  # ../docs/flow.png is outside reports/
-        "dtu/deep": ["tree"],  # deeper than the three listed levels
-        "dtu/big-outside": ["blob", "tree"],  # the blob's figure link, read over REST, leaves reports/
-        "dtu/moved": ["tree", "blob"],  # no reports/README.md: the report may be anywhere
-        "dtu/bare": ["tree"],
+        "dtu/big-outside": ["blob"],  # the blob's figure link leaves reports/, into the listed tree
+        "dtu/moved": ["tree", "blob"],  # no reports/README.md: REST finds the report elsewhere, as always
         # With --branch an empty repository and a missing branch look alike: REST tells them apart.
         **({"dtu/empty": ["commits"]} if "--branch" in when else {}),
     }
@@ -133,14 +132,16 @@ def test_a_branch_that_does_not_exist_is_left_to_rest(fake: FakeGitHub, tmp_path
 def test_cold_300_repositories_in_at_most_20_requests_and_warm_in_1_per_25(fake: FakeGitHub, tmp_path: Path) -> None:
     names = [f"course/team-{n}" for n in range(1, 301)]
     for number, name in enumerate(names, start=1):
-        add_group_repo(fake, name, number, after=number % 3)
+        add_group_repo(fake, name, number, after=number % 3, project=True)
     groups = group_file(tmp_path, [(n, name, STUDENTS) for n, name in enumerate(names, start=1)])
     out = tmp_path / "out"
     cold = scan(fake, out, str(groups), "--deadline", "2031-01-24T12:00Z")
     assert cold.exit_code == 0, cold.output
     assert cold.stdout.splitlines()[-1] == "300 ready, 0 not passed, 0 unreachable"
     assert fake.total() <= 20
-    assert fake.total() == fake.counts[GRAPHQL] == 9  # 3 heads queries of 100, 6 detail queries of 50
+    # 3 heads queries of 100, 6 detail queries of 50, 3 files queries of 100 (two small files each).
+    assert fake.total() == fake.counts[GRAPHQL] == 12
+    assert all(len(row["result"]["checklist"]["items"]) == 6 for row in rows(out).values())
     first = rows(out)
     fake.reset_counts()
     warm = scan(fake, out, str(groups), "--deadline", "2031-01-24T12:00Z")
@@ -289,18 +290,33 @@ def test_check_never_imports_the_scan_or_graphql() -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_rest_rescan_after_a_batched_one_reads_the_whole_tree(fake: FakeGitHub, tmp_path: Path) -> None:
-    add_group_repo(fake, "dtu/team-1", 1, after=1)
+@pytest.mark.parametrize(("layout", "reads"), [
+    ("shallow", ["commits"]),  # the batched listing was the whole tree: REST takes it from the cache
+    ("deep", ["commits", "tree"]),  # a folder below the listed levels: REST lists the tree itself
+    ("heavy", ["commits", "tree"]),  # GitHub gave up on the whole tree: only the report's folder was listed
+])
+def test_rest_rescan_after_a_batched_one_reads_the_tree_only_when_the_listing_was_partial(
+    fake: FakeGitHub, tmp_path: Path, layout: str, reads: list[str]
+) -> None:
+    repo = add_group_repo(fake, "dtu/team-1", 1, after=1)
+    if layout == "deep":
+        repo.commit(DEADLINE - timedelta(minutes=5), {"src/a/b/c/d/e/deep.py": "x = 1\n"})
+    if layout == "heavy":
+        repo.tree_timeout = 4
     groups = group_file(tmp_path, [(1, "dtu/team-1", STUDENTS)])
     out = tmp_path / "out"
     assert scan(fake, out, str(groups), "--deadline", "2031-01-24T12:00Z").exit_code == 0
     batched = rows(out)
+    cache = next((out / "cache").rglob("*.json"))
+    entry = json.loads(cache.read_text(encoding="utf-8"))
+    assert (entry["tree_scope"], entry["tree_depth"]) == {
+        "shallow": (None, None), "deep": (None, 6), "heavy": ("reports", None)}[layout]
     fake.reset_counts()
     assert scan(fake, out, str(groups), "--deadline", "2031-01-24T12:00Z", api="rest").exit_code == 0
-    assert [kind for _, kind, _ in fake.log] == ["commits", "tree"]  # the report itself came from the cache
+    assert [kind for _, kind, _ in fake.log] == reads  # the report itself came from the cache
     assert what(rows(out)) == what(batched)
-    cache = next((out / "cache").rglob("*.json"))
-    assert json.loads(cache.read_text(encoding="utf-8"))["tree_scope"] is None
+    entry = json.loads(cache.read_text(encoding="utf-8"))
+    assert (entry["tree_scope"], entry["tree_depth"]) == (None, None)
 
 
 @pytest.mark.parametrize(

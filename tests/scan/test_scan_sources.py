@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from fakegithub import FakeGitHub, FakeRepo
-from scanhelpers import DEADLINE, FIGURE, TOKEN, add_group_repo, report
+from scanhelpers import DEADLINE, FIGURE, TOKEN, add_group_repo, add_project_repo, report
 from test_scan_github import QUESTIONS, group_file, rows
 
 from checker.cli import main
@@ -66,8 +66,9 @@ def repositories(fake: FakeGitHub) -> list[str]:
     late = fake.add("dtu/too-late")
     late.commit(DEADLINE + timedelta(days=1), {"reports/README.md": report(10)})
     fake.add("dtu/empty")
+    add_project_repo(fake, "dtu/project", 11, after=1)  # a checklist and small files for its evidence
     return [*(f"dtu/team-{n}" for n in range(1, 5)), "dtu/moved", "dtu/outside", "dtu/absent-figure", "dtu/bare",
-            "dtu/latin", "dtu/too-late", "dtu/empty"]
+            "dtu/latin", "dtu/too-late", "dtu/empty", "dtu/project"]
 
 
 def scan(out: Path, *args: str) -> dict[str, dict[str, Any]]:
@@ -105,3 +106,5 @@ def test_rest_graphql_and_local_clones_give_equal_rows(fake: FakeGitHub, tmp_pat
     assert statuses["dtu/too-late"] == ("no-commit" if when else "ok")
     assert rest["dtu/team-1"]["late_commits"] == (1 if when else 0)
     assert rest["dtu/team-2"]["late_commits_total"] == (2 if when else 0)
+    items = rest["dtu/project"]["result"]["checklist"]["items"]
+    assert [item["evidence"] for item in items] == ["found", "found", "found", "found", "none", "not-checkable"]
