@@ -48,6 +48,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checker.errors import CheckerError
+from checker.evidence import Places
 from checker.files import find_report_in_tree
 from checker.scan.choose import LISTING, Choice, History, Listed, Need, choose, with_counts
 from checker.scan.github import SSO_REQUIRED, GitHubSource, Reads, retry_at
@@ -71,6 +72,7 @@ FILES_BATCH = 100  # repositories a files query reads at most two small files of
 # listing is not whole (`CommitFiles.tree_depth`).
 TREE_DEPTH = 6
 DEPTH = 3  # levels of the report's folder listed when the whole tree cannot be: reports/, reports/figures/, ...
+NOWHERE = Places()  # no fixed place: the details query of the report's folder reads no small file
 NOT_FOUND = "repository not found, or private and the token cannot read it"
 # GitHub's GraphQL primary limit answers 200 with an error of one of these types (both are documented in use).
 RATE_LIMIT_TYPES = frozenset({"RATE_LIMITED", "RATE_LIMIT"})
@@ -92,6 +94,7 @@ class _Read:
     from_cache: bool = False
     shared: int = 0  # batched queries this repository was part of
     fetch: tuple[str, ...] = ()  # the small files the files query is to read
+    found: dict[str, bytes] = field(default_factory=dict)  # the small files read with the tree (fixed places)
 
 
 @dataclass
@@ -120,6 +123,7 @@ class BatchedSource:
     ) -> None:
         self.rest = rest
         self.plan = rest.plan
+        self.places = rest.plan.places()
         self.cache = rest.cache
         self.heads_batch = heads_batch
         self.details_batch = details_batch
@@ -239,26 +243,21 @@ class BatchedSource:
         with the report's folder in place of the whole tree: its repositories are checked as before, their
         checklist items without evidence.
         """
-        variables: dict[str, Any] = {"path": self.plan.folder}
-        for alias, read in enumerate(chunk):
-            assert read.seen is not None
-            owner, _, name = read.name.partition("/")
-            variables.update({f"o{alias}": owner, f"n{alias}": name, f"h{alias}": read.seen.head.sha,
-                              f"f{alias}": f"{read.commit}:", f"p{alias}": f"{read.commit}:{self.plan.report_path}"})
         whole = True
         for read in chunk:
             read.shared += 1
+        variables = self._details_variables(chunk, self.places)
         try:
-            nodes, errors = self._query(_details_query(len(chunk), TREE_DEPTH), variables)
+            nodes, errors = self._query(_details_query(len(chunk), TREE_DEPTH, self.places), variables)
         except _Unanswered:
             if self.unavailable is not None:
                 for read in chunk:
                     self._outcomes[read.key] = _Rest()
                 return
             whole = False
-            for alias, read in enumerate(chunk):
+            variables = self._details_variables(chunk, NOWHERE, folder=self.plan.folder)
+            for read in chunk:
                 read.shared += 1
-                variables[f"f{alias}"] = f"{read.commit}:{self.plan.folder}"
             try:
                 nodes, errors = self._query(_details_query(len(chunk), DEPTH), variables)
             except _Unanswered:
@@ -275,10 +274,24 @@ class BatchedSource:
             except (KeyError, TypeError, AttributeError, ValueError):
                 self._outcomes[read.key] = _Rest()
 
+    def _details_variables(self, chunk: list[_Read], places: Places, folder: str = "") -> dict[str, Any]:
+        """Return the variables of a details query: the tree listed from `folder`, and the fixed places."""
+        variables: dict[str, Any] = {"path": self.plan.folder}
+        for alias, read in enumerate(chunk):
+            assert read.seen is not None
+            owner, _, name = read.name.partition("/")
+            variables.update({f"o{alias}": owner, f"n{alias}": name, f"h{alias}": read.seen.head.sha,
+                              f"f{alias}": f"{read.commit}:{folder}",
+                              f"p{alias}": f"{read.commit}:{self.plan.report_path}"})
+            variables.update({f"s{alias}_{j}": f"{read.commit}:{path}" for j, path in enumerate(places.paths)})
+            variables.update({f"w{alias}_{j}": f"{read.commit}:{path}" for j, path in enumerate(places.folders)})
+        return variables
+
     def _load_files(self, chunk: list[_Read]) -> None:
         """Read the small files chosen for the checklist's evidence, of up to 100 repositories, in one query.
 
-        A repository whose files do not come (its error, or a query that fails as a whole) is checked with them
+        These are the files chosen outside the fixed places the details query read (`_Read.found`). A
+        repository whose files do not come (its error, or a query that fails as a whole) is checked with them
         unread ("not read"), and cached as not read, so the next scan asks again.
         """
         variables: dict[str, Any] = {}
@@ -297,8 +310,10 @@ class BatchedSource:
             if isinstance(node, dict) and not errors.get(f"r{alias}"):
                 found = {path: data for number, path in enumerate(read.fetch)
                          if (data := _blob_bytes(node.get(f"f{number}"))) is not None}
-                read.entry = replace(read.entry, small_files=found)
-            self._outcomes[read.key] = self._finish(read)
+                read.entry = replace(read.entry, small_files={**read.found, **found})
+                self._outcomes[read.key] = self._finish(read)
+            else:
+                self._outcomes[read.key] = self._finish(read, came=read.found)
 
     def _query(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """Send one query; return its data and its errors by alias, keeping every repository that answered.
@@ -453,22 +468,27 @@ class BatchedSource:
             read.full_tree = True  # a figure link the listing cannot answer for: REST lists it all
             return read
         if whole and self.plan.evidence is not None:
-            read.fetch = tuple(p for p in self.plan.small_files(paths) if sizes[p] <= SMALL_FILE_BYTES)
+            wanted = tuple(p for p in self.plan.small_files(paths) if sizes[p] <= SMALL_FILE_BYTES)
+            came = _placed(node, self.places)
+            read.found = {path: data for path in wanted if (data := came.get(path)) is not None}
+            read.fetch = tuple(path for path in wanted if path not in came)
             if read.fetch:
-                return read  # the files query reads them
-            read.entry = replace(read.entry, small_files={})
+                return read  # the files query reads those outside the fixed places
+            read.entry = replace(read.entry, small_files=read.found)
         return self._finish(read)
 
-    def _finish(self, read: _Read) -> Outcome:
+    def _finish(self, read: _Read, *, came: Mapping[str, bytes] | None = None) -> Outcome:
         """Return the snapshot of a repository whose files are all read (caching them), or leave it to REST.
 
-        Small files that did not come (`small_files` None) are cached as not read, so the next scan asks again.
+        Small files that did not come (`small_files` None) are cached as not read, so the next scan asks again;
+        `came`: those of them that did come all the same (from the fixed places), which this check uses.
         """
         assert read.entry is not None and read.choice is not None
         if read.entry.report is None:
             return read  # the report's blob, over REST
         self.cache.put(read.key, read.choice.commit, read.entry)
-        return Snapshot(read.choice, read.entry, requests=read.shared, cached=False)
+        entry = read.entry if came is None else replace(read.entry, small_files=dict(came))
+        return Snapshot(read.choice, entry, requests=read.shared, cached=False)
 
     def _complete(self, read: _Read) -> Snapshot:
         """Read over REST what the batch answer left out: the whole tree, the report blob, the small files."""
@@ -629,28 +649,57 @@ def _heads_query(plan: Plan, count: int) -> str:
     return f"query Heads({', '.join(parameters)}) {{\n{body}\n}}"
 
 
-def _details_query(count: int, depth: int) -> str:
-    """Return the details query for `count` repositories, listing `depth` levels of the tree asked for."""
-    parameters = ", ".join(
-        ["$path: String!"]
-        + [f"$o{i}: String!, $n{i}: String!, $h{i}: String!, $f{i}: String!, $p{i}: String!" for i in range(count)]
-    )
+BLOB = "... on Blob { byteSize isBinary isTruncated text }"
+
+
+def _details_query(count: int, depth: int, places: Places = NOWHERE) -> str:
+    """Return the details query for `count` repositories, listing `depth` levels of the tree asked for.
+
+    With `places`, each repository's files at the fixed places too: `s<j>` the paths, `w<j>` the own files of
+    the folders (`<commit>:<path>` in the variables `$s<i>_<j>` and `$w<i>_<j>`).
+    """
+    parameters = ["$path: String!"]
     commits = "nodes { oid committedDate }"
     history = f"listing: history(first: {LISTING}) {{ {commits} }} "
     history += f"touched: history(first: {LISTING}, path: $path) {{ {commits} }}"
     blob = "... on Blob { oid byteSize isBinary isTruncated text }"
-    parts = [
-        f"  r{i}: repository(owner: $o{i}, name: $n{i}) {{\n"
-        f"    head: object(expression: $h{i}) {{ ... on Commit {{ {history} }} }}\n"
-        f"    folder: object(expression: $f{i}) {{ ... on Tree {{ {_entries(depth)} }} }}\n"
-        f"    report: object(expression: $p{i}) {{ {blob} }}\n"
-        "  }"
-        for i in range(count)
-    ]
-    return f"query Details({parameters}) {{\n" + "\n".join(parts) + "\n}"
+    parts: list[str] = []
+    for i in range(count):
+        parameters.append(f"$o{i}: String!, $n{i}: String!, $h{i}: String!, $f{i}: String!, $p{i}: String!")
+        parameters += [f"$s{i}_{j}: String!" for j in range(len(places.paths))]
+        parameters += [f"$w{i}_{j}: String!" for j in range(len(places.folders))]
+        fixed = "".join(f"    s{j}: object(expression: $s{i}_{j}) {{ {BLOB} }}\n" for j in range(len(places.paths)))
+        fixed += "".join(f"    w{j}: object(expression: $w{i}_{j}) {{ ... on Tree {{ entries {{ name type "
+                         f"object {{ {BLOB} }} }} }} }}\n" for j in range(len(places.folders)))
+        parts.append(
+            f"  r{i}: repository(owner: $o{i}, name: $n{i}) {{\n"
+            f"    head: object(expression: $h{i}) {{ ... on Commit {{ {history} }} }}\n"
+            f"    folder: object(expression: $f{i}) {{ ... on Tree {{ {_entries(depth)} }} }}\n"
+            f"    report: object(expression: $p{i}) {{ {blob} }}\n"
+            f"{fixed}"
+            "  }"
+        )
+    return f"query Details({', '.join(parameters)}) {{\n" + "\n".join(parts) + "\n}"
 
 
-BLOB = "... on Blob { byteSize isBinary isTruncated text }"
+def _placed(node: Mapping[str, Any], places: Places) -> dict[str, bytes | None]:
+    """Return the files a details answer holds at the fixed places (None: no full text), by path.
+
+    A path missing from the answer (no file there, a folder where a file was asked, an answer cut short) is
+    left out, so the files query reads it if it is chosen.
+    """
+    came: dict[str, bytes | None] = {}
+    for j, path in enumerate(places.paths):
+        blob = node.get(f"s{j}")
+        if isinstance(blob, dict) and blob:
+            came[path] = _blob_bytes(blob)
+    for j, folder in enumerate(places.folders):
+        tree = node.get(f"w{j}")
+        entries = tree.get("entries") if isinstance(tree, dict) else None
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and entry.get("type") == "blob" and isinstance(entry.get("object"), dict):
+                came[f"{folder}/{entry['name']}"] = _blob_bytes(entry["object"])
+    return came
 
 
 def _files_query(counts: Sequence[int]) -> str:
