@@ -1,6 +1,6 @@
 """Read many repositories at once through the GitHub GraphQL API: a handful of requests for a whole course.
 
-Three queries, each for a batch of repositories under the aliases r0, r1, ...:
+Two queries, each for a batch of repositories under the aliases r0, r1, ... (and a third now and then):
 
 1. *heads* (up to 100 repositories a query): the branch head and, with a deadline, the last commit at or
    before it (`history(until:, first: 1)`), from which `choose` picks the commit. A repository whose late
@@ -8,16 +8,19 @@ Three queries, each for a batch of repositories under the aliases r0, r1, ...:
    costs one request per 100 repositories.
 2. *details* (up to 50 a query), for the others only: the branch's last 30 commits and the last 30 that
    touched the report's folder (for `choose`, as over REST), the commit's tree from its top, six levels deep
-   (TREE_DEPTH: every name, type and size), and the report's text.
-3. *files* (up to 100 a query), for the repositories whose report is checked: the small files
-   `evidence.wanted_files` chose from that tree for the checklist's evidence (at most two each, by
-   `object(expression: "<commit>:<path>")`). They cannot come with the details: which ones is known only once
-   the tree is. A repository with no candidate file takes no part.
+   (TREE_DEPTH: every name, type and size), the report's text, and the files at the fixed places of the
+   checklist's sources (`evidence.fixed_places`: `requirements.txt`, `pyproject.toml`, every file of
+   `.github/workflows`, ... by `object(expression: "<commit>:<path>")`). Which small files to read
+   (`evidence.wanted_files`, at most two) is known only once the tree is, so the query reads where they
+   usually are, and the check keeps only the chosen ones, as REST reads them.
+3. *files* (up to 100 a query), only for the repositories whose report is checked and whose chosen small files
+   lie elsewhere (2 of the course's 41 collected repositories: a project in a subfolder, a build file at the
+   top named otherwise): those files, by the same expressions.
 
-A cold scan of 300 repositories costs 3 + 6 + 3 = 12 requests (9 when no report has a small file to read). One
-repository's error never costs the batch: PyGithub's `graphql_query` raises on any error in the answer, so the
-query goes out through `requestJsonAndCheck` and each error is mapped back to its repository through
-`errors[].path[0]`.
+A cold scan of 300 repositories costs 3 + 6 = 9 requests, and a files query more for each batch of 100 that
+holds a repository whose chosen small file is at no fixed place. One repository's error never costs the batch:
+PyGithub's `graphql_query` raises on any error in the answer, so the query goes out through
+`requestJsonAndCheck` and each error is mapped back to its repository through `errors[].path[0]`.
 
 A tree with a folder below the sixth level is listed in part (`CommitFiles.tree_depth`): its figure links are
 checked only where the listed folders can answer (REST lists the tree otherwise), and its checklist evidence
@@ -32,7 +35,8 @@ Where the batch answer is not enough, that repository alone is read over REST (G
 - a query that fails as a whole, twice for a details query (5xx or a timeout after retries, a 404, an answer
   that is not GraphQL's, or errors without a `path`, whose partial data is never trusted nor cached): the whole
   REST read of each of its repositories, none of which becomes an error row; after a 404 no query is sent again.
-  A files query that fails leaves its small files unread ("not read"), to be asked for by the next scan;
+  A files query that fails leaves its small files unread ("not read"), to be asked for by the next scan (those
+  read at the fixed places serve this scan's check all the same);
 - no report at its usual place while the tree holds one elsewhere (or may: a tree listed in part): the
   recursive tree, the blob and the small files (up to four requests);
 - a report without full text (binary, truncated by GitHub above about 512 KB, or not valid UTF-8): the blob;
