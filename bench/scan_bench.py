@@ -6,7 +6,8 @@ Prints, for each API and --jobs, cold (empty cache) and warm (cache filled) runs
 request target beside each: REST <= 4 + 2 requests per repository cold (the two small files of the checklist's
 evidence); batched (GraphQL) <= 20 requests cold for 300 repositories and <= 1 request per 25 unchanged
 repositories warm. Each repository has a checklist and a project's files (a requirements file, a workflow,
-...), so the scan reads two small files of each; `--no-evidence` scans repositories without them, as before.
+...), so the scan reads two small files of each (batched: at their fixed places, in the query that lists the
+tree, so 9 requests as without them); `--no-evidence` scans repositories without them, as before.
 """
 
 from __future__ import annotations

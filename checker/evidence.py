@@ -33,6 +33,7 @@ MAX_CANDIDATES = 50  # small files considered per source
 DEPENDENCIES = "dependencies"  # the source that `packages` search
 WEIGHT = {True: 1, False: 2}  # weak rules count half when choosing which small files to read
 LOCAL_READS = 10  # small files `check` reads from a local repository (the scan reads 2)
+PLACES_PER_SOURCE = 2  # fixed places of each source the batched scan reads with the tree (`fixed_places`)
 
 
 class Search(NamedTuple):
@@ -530,6 +531,38 @@ def wanted_files(rules: EvidenceRules, paths: Sequence[str], limit: int = 2) -> 
         chosen.append(best)
         covered |= serves.pop(best)
     return tuple(chosen)
+
+
+class Places(NamedTuple):
+    """Where the files a source names can be known before the file list: exact paths (`requirements.txt`),
+    and folders any of whose own files a glob may name (`.github/workflows` for `.github/workflows/*.y*ml`)."""
+
+    paths: tuple[str, ...] = ()
+    folders: tuple[str, ...] = ()
+
+
+def fixed_places(rules: EvidenceRules, per_source: int = PLACES_PER_SOURCE) -> Places:
+    """Return the first `per_source` fixed places of each source's globs, in the data's order (its best first).
+
+    A glob with a wildcard in its folder (`**/pyproject.toml`), or in its name at the top (`requirements*.txt`),
+    or reaching into subfolders (`dir/**`) has no fixed place. The batched scan reads these places with the
+    tree, so the files `wanted_files` chooses there cost no request of their own.
+    """
+    paths: dict[str, None] = {}
+    folders: dict[str, None] = {}
+    for globs in rules.sources.values():
+        taken = 0
+        for glob in globs:
+            folder, _, name = glob.rpartition("/")
+            if taken >= per_source or glob.startswith("!") or "**" in glob or _WILDCARDS.search(folder):
+                continue
+            if not _WILDCARDS.search(name):
+                taken += glob not in paths
+                paths[glob] = None
+            elif folder:
+                taken += folder not in folders
+                folders[folder] = None
+    return Places(tuple(paths), tuple(folders))
 
 
 def _value(path: str, *, serves: Mapping[str, set[str]], covered: frozenset[str], weight: Mapping[str, int],

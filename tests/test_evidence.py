@@ -305,6 +305,36 @@ def test_wanted_files_skip_what_the_file_list_settles() -> None:
     assert wanted_files(rules, ("README.md", ".github/workflows/ci.yml"), 2) == (".github/workflows/ci.yml",)
 
 
+def test_fixed_places_are_each_sources_first_places_known_before_the_file_list() -> None:
+    sources = {
+        "dependencies": ("requirements.txt", "pyproject.toml", "setup.py", "**/requirements*.txt"),
+        "workflows": ("!.github/workflows/skip.yml", ".github/workflows/*test*.y*ml", ".github/workflows/*.y*ml",
+                      ".gitlab-ci.yml", "ci/**"),
+        "docs": ("mkdocs.y*ml", "**/mkdocs.yml", "*/mkdocs.yml"),
+        "dvc": (".dvc/config", "pyproject.toml"),
+    }
+    rules = EvidenceRules(sources, ())
+    # Wildcards in a folder, at the top of a name, or into subfolders have no fixed place; a negated glob
+    # names files never read; a place another source has already costs nothing.
+    assert evidence.fixed_places(rules) == evidence.Places(
+        ("requirements.txt", "pyproject.toml", ".gitlab-ci.yml", ".dvc/config"), (".github/workflows",))
+    assert evidence.fixed_places(rules, 1) == evidence.Places(("requirements.txt", ".dvc/config"),
+                                                              (".github/workflows",))
+    assert evidence.fixed_places(rules, 0) == evidence.Places()
+
+
+def test_the_fixed_places_hold_what_most_real_repositories_have_chosen(shared: Path) -> None:
+    from tests.test_corpus import corpus
+
+    rules = shipped()[-1].evidence
+    assert rules is not None
+    places = evidence.fixed_places(rules)
+    chosen = [wanted_files(rules, (folder / "tree.txt").read_text(encoding="utf-8").splitlines(), 2)
+              for folder in corpus()]
+    held = [all(p in places.paths or p.rpartition("/")[0] in places.folders for p in files) for files in chosen]
+    assert len(held) > 40 and sum(held) >= 0.9 * len(held)
+
+
 def test_gather_reads_only_the_wanted_files() -> None:
     rules = shipped_rules()["hydra"][0]
     asked: list[str] = []

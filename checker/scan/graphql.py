@@ -1,6 +1,6 @@
 """Read many repositories at once through the GitHub GraphQL API: a handful of requests for a whole course.
 
-Three queries, each for a batch of repositories under the aliases r0, r1, ...:
+Two queries, each for a batch of repositories under the aliases r0, r1, ... (and a third now and then):
 
 1. *heads* (up to 100 repositories a query): the branch head and, with a deadline, the last commit at or
    before it (`history(until:, first: 1)`), from which `choose` picks the commit. A repository whose late
@@ -8,16 +8,19 @@ Three queries, each for a batch of repositories under the aliases r0, r1, ...:
    costs one request per 100 repositories.
 2. *details* (up to 50 a query), for the others only: the branch's last 30 commits and the last 30 that
    touched the report's folder (for `choose`, as over REST), the commit's tree from its top, six levels deep
-   (TREE_DEPTH: every name, type and size), and the report's text.
-3. *files* (up to 100 a query), for the repositories whose report is checked: the small files
-   `evidence.wanted_files` chose from that tree for the checklist's evidence (at most two each, by
-   `object(expression: "<commit>:<path>")`). They cannot come with the details: which ones is known only once
-   the tree is. A repository with no candidate file takes no part.
+   (TREE_DEPTH: every name, type and size), the report's text, and the files at the fixed places of the
+   checklist's sources (`evidence.fixed_places`: `requirements.txt`, `pyproject.toml`, every file of
+   `.github/workflows`, ... by `object(expression: "<commit>:<path>")`). Which small files to read
+   (`evidence.wanted_files`, at most two) is known only once the tree is, so the query reads where they
+   usually are, and the check keeps only the chosen ones, as REST reads them.
+3. *files* (up to 100 a query), only for the repositories whose report is checked and whose chosen small files
+   lie elsewhere (2 of the course's 41 collected repositories: a project in a subfolder, a build file at the
+   top named otherwise): those files, by the same expressions.
 
-A cold scan of 300 repositories costs 3 + 6 + 3 = 12 requests (9 when no report has a small file to read). One
-repository's error never costs the batch: PyGithub's `graphql_query` raises on any error in the answer, so the
-query goes out through `requestJsonAndCheck` and each error is mapped back to its repository through
-`errors[].path[0]`.
+A cold scan of 300 repositories costs 3 + 6 = 9 requests, and a files query more for each batch of 100 that
+holds a repository whose chosen small file is at no fixed place. One repository's error never costs the batch:
+PyGithub's `graphql_query` raises on any error in the answer, so the query goes out through
+`requestJsonAndCheck` and each error is mapped back to its repository through `errors[].path[0]`.
 
 A tree with a folder below the sixth level is listed in part (`CommitFiles.tree_depth`): its figure links are
 checked only where the listed folders can answer (REST lists the tree otherwise), and its checklist evidence
@@ -32,7 +35,8 @@ Where the batch answer is not enough, that repository alone is read over REST (G
 - a query that fails as a whole, twice for a details query (5xx or a timeout after retries, a 404, an answer
   that is not GraphQL's, or errors without a `path`, whose partial data is never trusted nor cached): the whole
   REST read of each of its repositories, none of which becomes an error row; after a 404 no query is sent again.
-  A files query that fails leaves its small files unread ("not read"), to be asked for by the next scan;
+  A files query that fails leaves its small files unread ("not read"), to be asked for by the next scan (those
+  read at the fixed places serve this scan's check all the same);
 - no report at its usual place while the tree holds one elsewhere (or may: a tree listed in part): the
   recursive tree, the blob and the small files (up to four requests);
 - a report without full text (binary, truncated by GitHub above about 512 KB, or not valid UTF-8): the blob;
@@ -48,6 +52,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from checker.errors import CheckerError
+from checker.evidence import Places
 from checker.files import find_report_in_tree
 from checker.scan.choose import LISTING, Choice, History, Listed, Need, choose, with_counts
 from checker.scan.github import SSO_REQUIRED, GitHubSource, Reads, retry_at
@@ -71,6 +76,7 @@ FILES_BATCH = 100  # repositories a files query reads at most two small files of
 # listing is not whole (`CommitFiles.tree_depth`).
 TREE_DEPTH = 6
 DEPTH = 3  # levels of the report's folder listed when the whole tree cannot be: reports/, reports/figures/, ...
+NOWHERE = Places()  # no fixed place: the details query of the report's folder reads no small file
 NOT_FOUND = "repository not found, or private and the token cannot read it"
 # GitHub's GraphQL primary limit answers 200 with an error of one of these types (both are documented in use).
 RATE_LIMIT_TYPES = frozenset({"RATE_LIMITED", "RATE_LIMIT"})
@@ -92,6 +98,7 @@ class _Read:
     from_cache: bool = False
     shared: int = 0  # batched queries this repository was part of
     fetch: tuple[str, ...] = ()  # the small files the files query is to read
+    found: dict[str, bytes] = field(default_factory=dict)  # the small files read with the tree (fixed places)
 
 
 @dataclass
@@ -120,6 +127,7 @@ class BatchedSource:
     ) -> None:
         self.rest = rest
         self.plan = rest.plan
+        self.places = rest.plan.places()
         self.cache = rest.cache
         self.heads_batch = heads_batch
         self.details_batch = details_batch
@@ -239,26 +247,21 @@ class BatchedSource:
         with the report's folder in place of the whole tree: its repositories are checked as before, their
         checklist items without evidence.
         """
-        variables: dict[str, Any] = {"path": self.plan.folder}
-        for alias, read in enumerate(chunk):
-            assert read.seen is not None
-            owner, _, name = read.name.partition("/")
-            variables.update({f"o{alias}": owner, f"n{alias}": name, f"h{alias}": read.seen.head.sha,
-                              f"f{alias}": f"{read.commit}:", f"p{alias}": f"{read.commit}:{self.plan.report_path}"})
         whole = True
         for read in chunk:
             read.shared += 1
+        variables = self._details_variables(chunk, self.places)
         try:
-            nodes, errors = self._query(_details_query(len(chunk), TREE_DEPTH), variables)
+            nodes, errors = self._query(_details_query(len(chunk), TREE_DEPTH, self.places), variables)
         except _Unanswered:
             if self.unavailable is not None:
                 for read in chunk:
                     self._outcomes[read.key] = _Rest()
                 return
             whole = False
-            for alias, read in enumerate(chunk):
+            variables = self._details_variables(chunk, NOWHERE, folder=self.plan.folder)
+            for read in chunk:
                 read.shared += 1
-                variables[f"f{alias}"] = f"{read.commit}:{self.plan.folder}"
             try:
                 nodes, errors = self._query(_details_query(len(chunk), DEPTH), variables)
             except _Unanswered:
@@ -275,10 +278,24 @@ class BatchedSource:
             except (KeyError, TypeError, AttributeError, ValueError):
                 self._outcomes[read.key] = _Rest()
 
+    def _details_variables(self, chunk: list[_Read], places: Places, folder: str = "") -> dict[str, Any]:
+        """Return the variables of a details query: the tree listed from `folder`, and the fixed places."""
+        variables: dict[str, Any] = {"path": self.plan.folder}
+        for alias, read in enumerate(chunk):
+            assert read.seen is not None
+            owner, _, name = read.name.partition("/")
+            variables.update({f"o{alias}": owner, f"n{alias}": name, f"h{alias}": read.seen.head.sha,
+                              f"f{alias}": f"{read.commit}:{folder}",
+                              f"p{alias}": f"{read.commit}:{self.plan.report_path}"})
+            variables.update({f"s{alias}_{j}": f"{read.commit}:{path}" for j, path in enumerate(places.paths)})
+            variables.update({f"w{alias}_{j}": f"{read.commit}:{path}" for j, path in enumerate(places.folders)})
+        return variables
+
     def _load_files(self, chunk: list[_Read]) -> None:
         """Read the small files chosen for the checklist's evidence, of up to 100 repositories, in one query.
 
-        A repository whose files do not come (its error, or a query that fails as a whole) is checked with them
+        These are the files chosen outside the fixed places the details query read (`_Read.found`). A
+        repository whose files do not come (its error, or a query that fails as a whole) is checked with them
         unread ("not read"), and cached as not read, so the next scan asks again.
         """
         variables: dict[str, Any] = {}
@@ -297,8 +314,10 @@ class BatchedSource:
             if isinstance(node, dict) and not errors.get(f"r{alias}"):
                 found = {path: data for number, path in enumerate(read.fetch)
                          if (data := _blob_bytes(node.get(f"f{number}"))) is not None}
-                read.entry = replace(read.entry, small_files=found)
-            self._outcomes[read.key] = self._finish(read)
+                read.entry = replace(read.entry, small_files={**read.found, **found})
+                self._outcomes[read.key] = self._finish(read)
+            else:
+                self._outcomes[read.key] = self._finish(read, came=read.found)
 
     def _query(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """Send one query; return its data and its errors by alias, keeping every repository that answered.
@@ -453,22 +472,27 @@ class BatchedSource:
             read.full_tree = True  # a figure link the listing cannot answer for: REST lists it all
             return read
         if whole and self.plan.evidence is not None:
-            read.fetch = tuple(p for p in self.plan.small_files(paths) if sizes[p] <= SMALL_FILE_BYTES)
+            wanted = tuple(p for p in self.plan.small_files(paths) if sizes[p] <= SMALL_FILE_BYTES)
+            came = _placed(node, self.places)
+            read.found = {path: data for path in wanted if (data := came.get(path)) is not None}
+            read.fetch = tuple(path for path in wanted if path not in came)
             if read.fetch:
-                return read  # the files query reads them
-            read.entry = replace(read.entry, small_files={})
+                return read  # the files query reads those outside the fixed places
+            read.entry = replace(read.entry, small_files=read.found)
         return self._finish(read)
 
-    def _finish(self, read: _Read) -> Outcome:
+    def _finish(self, read: _Read, *, came: Mapping[str, bytes] | None = None) -> Outcome:
         """Return the snapshot of a repository whose files are all read (caching them), or leave it to REST.
 
-        Small files that did not come (`small_files` None) are cached as not read, so the next scan asks again.
+        Small files that did not come (`small_files` None) are cached as not read, so the next scan asks again;
+        `came`: those of them that did come all the same (from the fixed places), which this check uses.
         """
         assert read.entry is not None and read.choice is not None
         if read.entry.report is None:
             return read  # the report's blob, over REST
         self.cache.put(read.key, read.choice.commit, read.entry)
-        return Snapshot(read.choice, read.entry, requests=read.shared, cached=False)
+        entry = read.entry if came is None else replace(read.entry, small_files=dict(came))
+        return Snapshot(read.choice, entry, requests=read.shared, cached=False)
 
     def _complete(self, read: _Read) -> Snapshot:
         """Read over REST what the batch answer left out: the whole tree, the report blob, the small files."""
@@ -629,28 +653,57 @@ def _heads_query(plan: Plan, count: int) -> str:
     return f"query Heads({', '.join(parameters)}) {{\n{body}\n}}"
 
 
-def _details_query(count: int, depth: int) -> str:
-    """Return the details query for `count` repositories, listing `depth` levels of the tree asked for."""
-    parameters = ", ".join(
-        ["$path: String!"]
-        + [f"$o{i}: String!, $n{i}: String!, $h{i}: String!, $f{i}: String!, $p{i}: String!" for i in range(count)]
-    )
+BLOB = "... on Blob { byteSize isBinary isTruncated text }"
+
+
+def _details_query(count: int, depth: int, places: Places = NOWHERE) -> str:
+    """Return the details query for `count` repositories, listing `depth` levels of the tree asked for.
+
+    With `places`, each repository's files at the fixed places too: `s<j>` the paths, `w<j>` the own files of
+    the folders (`<commit>:<path>` in the variables `$s<i>_<j>` and `$w<i>_<j>`).
+    """
+    parameters = ["$path: String!"]
     commits = "nodes { oid committedDate }"
     history = f"listing: history(first: {LISTING}) {{ {commits} }} "
     history += f"touched: history(first: {LISTING}, path: $path) {{ {commits} }}"
     blob = "... on Blob { oid byteSize isBinary isTruncated text }"
-    parts = [
-        f"  r{i}: repository(owner: $o{i}, name: $n{i}) {{\n"
-        f"    head: object(expression: $h{i}) {{ ... on Commit {{ {history} }} }}\n"
-        f"    folder: object(expression: $f{i}) {{ ... on Tree {{ {_entries(depth)} }} }}\n"
-        f"    report: object(expression: $p{i}) {{ {blob} }}\n"
-        "  }"
-        for i in range(count)
-    ]
-    return f"query Details({parameters}) {{\n" + "\n".join(parts) + "\n}"
+    parts: list[str] = []
+    for i in range(count):
+        parameters.append(f"$o{i}: String!, $n{i}: String!, $h{i}: String!, $f{i}: String!, $p{i}: String!")
+        parameters += [f"$s{i}_{j}: String!" for j in range(len(places.paths))]
+        parameters += [f"$w{i}_{j}: String!" for j in range(len(places.folders))]
+        fixed = "".join(f"    s{j}: object(expression: $s{i}_{j}) {{ {BLOB} }}\n" for j in range(len(places.paths)))
+        fixed += "".join(f"    w{j}: object(expression: $w{i}_{j}) {{ ... on Tree {{ entries {{ name type "
+                         f"object {{ {BLOB} }} }} }} }}\n" for j in range(len(places.folders)))
+        parts.append(
+            f"  r{i}: repository(owner: $o{i}, name: $n{i}) {{\n"
+            f"    head: object(expression: $h{i}) {{ ... on Commit {{ {history} }} }}\n"
+            f"    folder: object(expression: $f{i}) {{ ... on Tree {{ {_entries(depth)} }} }}\n"
+            f"    report: object(expression: $p{i}) {{ {blob} }}\n"
+            f"{fixed}"
+            "  }"
+        )
+    return f"query Details({', '.join(parameters)}) {{\n" + "\n".join(parts) + "\n}"
 
 
-BLOB = "... on Blob { byteSize isBinary isTruncated text }"
+def _placed(node: Mapping[str, Any], places: Places) -> dict[str, bytes | None]:
+    """Return the files a details answer holds at the fixed places (None: no full text), by path.
+
+    A path missing from the answer (no file there, a folder where a file was asked, an answer cut short) is
+    left out, so the files query reads it if it is chosen.
+    """
+    came: dict[str, bytes | None] = {}
+    for j, path in enumerate(places.paths):
+        blob = node.get(f"s{j}")
+        if isinstance(blob, dict) and blob:
+            came[path] = _blob_bytes(blob)
+    for j, folder in enumerate(places.folders):
+        tree = node.get(f"w{j}")
+        entries = tree.get("entries") if isinstance(tree, dict) else None
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and entry.get("type") == "blob" and isinstance(entry.get("object"), dict):
+                came[f"{folder}/{entry['name']}"] = _blob_bytes(entry["object"])
+    return came
 
 
 def _files_query(counts: Sequence[int]) -> str:

@@ -12,7 +12,7 @@ from checker.files import REPORT_PATH
 from checker.source import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
-    from checker.evidence import EvidenceRules
+    from checker.evidence import EvidenceRules, Places
     from checker.scan.choose import Choice
     from checker.scan.groups import Target
 
@@ -73,6 +73,13 @@ class Plan:
         from checker.evidence import wanted_files
 
         return wanted_files(self.evidence, paths, SMALL_FILES)
+
+    def places(self) -> Places:
+        """Return where the small files most often chosen are before any tree is read, so a source can read
+        them with the tree (none without evidence rules)."""
+        from checker.evidence import Places, fixed_places
+
+        return Places() if self.evidence is None else fixed_places(self.evidence)
 
 
 class BlobRef(NamedTuple):

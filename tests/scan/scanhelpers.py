@@ -39,6 +39,10 @@ PROJECT = {
     "dockerfiles/api.dockerfile": "FROM python:3.12-slim\n",
     "src/ourproject/model.py": "class Model: ...\n",
 }
+# The PROJECT with its dependencies in a folder of their own, at no fixed place of the test course's sources
+# (evidence.fixed_places): the batched scan reads app/requirements.txt in a files query after the details.
+NESTED = {**{path: text for path, text in PROJECT.items() if "/" in path},
+          "app/requirements.txt": PROJECT["requirements.txt"]}
 
 
 def report(

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fakegithub import GRAPHQL, FakeGitHub, Fault
-from scanhelpers import CHECKLIST, DEADLINE, PROJECT, add_group_repo, add_project_repo
+from scanhelpers import CHECKLIST, DEADLINE, NESTED, PROJECT, add_group_repo, add_project_repo
 from test_scan_github import group_file, rows
 from test_scan_graphql import scan, what
 from test_scan_sources import clone_of
@@ -81,19 +81,20 @@ def test_rest_reads_the_tree_and_two_small_files_then_nothing_more(fake: FakeGit
     assert what(rows(out)) == what(found)
 
 
-def test_batched_reads_the_small_files_in_one_query_per_100_repositories(fake: FakeGitHub, tmp_path: Path) -> None:
+def test_batched_reads_the_small_files_with_the_tree_in_the_same_query(fake: FakeGitHub, tmp_path: Path) -> None:
     groups = course(fake, tmp_path)
     assert scan(fake, tmp_path / "rest", str(groups), *DEADLINE_ARGS, api="rest").exit_code == 0
     fake.reset_counts()
     out = tmp_path / "graphql"
     assert scan(fake, out, str(groups), *DEADLINE_ARGS).exit_code == 0
     assert what(rows(out)) == what(rows(tmp_path / "rest"))
-    # Heads, details (the whole tree and the report) and files (the small files of every repository that has
-    # some): three queries, and not one REST request.
-    assert fake.total() == fake.counts[GRAPHQL] == 3
-    assert fake.graphql_repos == {"dtu/project-1": 3, "dtu/project-2": 3, "dtu/plain": 2, "dtu/large": 3}
+    # Heads, and details (the whole tree, the report and the files at the fixed places, where the two chosen
+    # ones are): two queries, and not one REST request.
+    assert fake.total() == fake.counts[GRAPHQL] == 2
+    assert [query.split("(", 1)[0] for query in fake.queries] == ["query Heads", "query Details"]
+    assert fake.graphql_repos == {"dtu/project-1": 2, "dtu/project-2": 2, "dtu/plain": 2, "dtu/large": 2}
     assert {repo: row["requests"] for repo, row in rows(out).items()} == {
-        "dtu/project-1": 3, "dtu/project-2": 3, "dtu/plain": 2, "dtu/large": 3}
+        "dtu/project-1": 2, "dtu/project-2": 2, "dtu/plain": 2, "dtu/large": 2}
     cached = {json.loads(p.read_text(encoding="utf-8"))["repo"]: json.loads(p.read_text(encoding="utf-8"))
               for p in (out / "cache").rglob("*.json")}
     assert sorted(cached["dtu/project-1"]["small_files_b64"]) == [".github/workflows/tests.yml", "requirements.txt"]
@@ -102,6 +103,25 @@ def test_batched_reads_the_small_files_in_one_query_per_100_repositories(fake: F
     assert scan(fake, out, str(groups), *DEADLINE_ARGS).exit_code == 0
     assert fake.total() == 1  # warm: the heads query, and everything else from the cache
     assert what(rows(out)) == what(rows(tmp_path / "rest"))
+
+
+def test_small_files_elsewhere_take_one_files_query_after_the_details(fake: FakeGitHub, tmp_path: Path) -> None:
+    add_project_repo(fake, "dtu/project-1", 1)
+    add_project_repo(fake, "dtu/nested", 2, files=NESTED)
+    groups = group_file(tmp_path, [(1, "dtu/project-1", STUDENTS), (2, "dtu/nested", STUDENTS)])
+    assert scan(fake, tmp_path / "rest", str(groups), api="rest").exit_code == 0
+    fake.reset_counts()
+    out = tmp_path / "graphql"
+    assert scan(fake, out, str(groups)).exit_code == 0
+    assert what(rows(out)) == what(rows(tmp_path / "rest"))
+    assert {rule: state[1] for rule, state in evidence(rows(out)["dtu/nested"]).items()} == EXPECTED
+    # The workflow came with the tree; app/requirements.txt, at no fixed place, alone in a files query.
+    assert [query.split("(", 1)[0] for query in fake.queries] == ["query Heads", "query Details", "query Files"]
+    assert "$e0_0" in fake.queries[2] and "$e0_1" not in fake.queries[2] and "$e1_0" not in fake.queries[2]
+    assert fake.graphql_repos == {"dtu/project-1": 2, "dtu/nested": 3}
+    cached = {json.loads(p.read_text(encoding="utf-8"))["repo"]: json.loads(p.read_text(encoding="utf-8"))
+              for p in (out / "cache").rglob("*.json")}
+    assert sorted(cached["dtu/nested"]["small_files_b64"]) == [".github/workflows/tests.yml", "app/requirements.txt"]
 
 
 def test_local_clones_read_the_same_small_files_from_git(fake: FakeGitHub, tmp_path: Path) -> None:
@@ -159,19 +179,19 @@ def test_a_tree_too_large_for_graphql_is_checked_without_evidence(fake: FakeGitH
 
 
 def test_small_files_that_did_not_come_are_asked_for_again(fake: FakeGitHub, tmp_path: Path) -> None:
-    add_project_repo(fake, "dtu/project-1", 1)
-    groups = group_file(tmp_path, [(1, "dtu/project-1", STUDENTS)])
+    add_project_repo(fake, "dtu/nested", 1, files=NESTED)
+    groups = group_file(tmp_path, [(1, "dtu/nested", STUDENTS)])
     fake.graphql_faults += [Fault("ok", times=2), Fault("500", times=2)]  # the files query, and its retry
     out = tmp_path / "out"
     assert scan(fake, out, str(groups)).exit_code == 0
-    first = evidence(rows(out)["dtu/project-1"])
-    assert first["tracking"] == (
-        True, "not-checkable", (), "`requirements.txt`, `pyproject.toml` may show it but were not read")
+    first = evidence(rows(out)["dtu/nested"])
+    assert first["tracking"] == (True, "not-checkable", (), "`app/requirements.txt` may show it but was not read")
+    assert first["lint"][1] == "found"  # the workflow came with the tree all the same
     assert first["containers"][1] == "found" and first["data-tests"][1] == "none"  # the tree says these
     fake.reset_counts()
     assert scan(fake, out, str(groups)).exit_code == 0
-    assert fake.counts[GRAPHQL] == 3  # heads, details, files
-    assert {rule: state[1] for rule, state in evidence(rows(out)["dtu/project-1"]).items()} == EXPECTED
+    assert fake.counts[GRAPHQL] == 3  # heads, details, files: the cache kept the small files as not read
+    assert {rule: state[1] for rule, state in evidence(rows(out)["dtu/nested"]).items()} == EXPECTED
 
 
 def test_a_repository_without_a_report_reads_no_small_file(fake: FakeGitHub, tmp_path: Path) -> None:
@@ -204,8 +224,8 @@ def test_a_cache_from_before_the_evidence_reads_the_small_files_once(
     assert what(rows(out)) == what(before)
     if api == "rest":  # the tree again, for the blob shas the cache does not keep, and the two files
         assert [kind for _, kind, _ in fake.log] == ["commits", "tree", "blob", "blob"]
-    else:
-        assert fake.total() == fake.counts[GRAPHQL] == 3
+    else:  # heads, and details with the files at the fixed places
+        assert fake.total() == fake.counts[GRAPHQL] == 2
     fake.reset_counts()
     assert scan(fake, out, str(groups), api=api).exit_code == 0
     assert fake.total() == 1

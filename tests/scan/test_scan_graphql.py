@@ -139,8 +139,8 @@ def test_cold_300_repositories_in_at_most_20_requests_and_warm_in_1_per_25(fake:
     assert cold.exit_code == 0, cold.output
     assert cold.stdout.splitlines()[-1] == "300 ready, 0 not passed, 0 unreachable"
     assert fake.total() <= 20
-    # 3 heads queries of 100, 6 detail queries of 50, 3 files queries of 100 (two small files each).
-    assert fake.total() == fake.counts[GRAPHQL] == 12
+    # 3 heads queries of 100 and 6 detail queries of 50, which read the two small files of each with its tree.
+    assert fake.total() == fake.counts[GRAPHQL] == 9
     assert all(len(row["result"]["checklist"]["items"]) == 6 for row in rows(out).values())
     first = rows(out)
     fake.reset_counts()

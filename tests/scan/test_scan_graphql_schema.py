@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from fakegithub import FakeGitHub
 from graphql import GraphQLSchema, build_client_schema, parse, validate
-from scanhelpers import add_group_repo, add_project_repo
+from scanhelpers import NESTED, add_group_repo, add_project_repo
 from test_scan_github import group_file
 from test_scan_graphql import scan
 
+from checker.questions import shipped
 from checker.scan import graphql as batched
 from checker.scan.snapshot import Plan
 
@@ -58,6 +59,14 @@ def test_details_queries_are_valid(github: GraphQLSchema, depth: int) -> None:
     assert errors(github, batched._details_query(2, depth)) == []
 
 
+def test_details_queries_with_the_fixed_places_are_valid(github: GraphQLSchema) -> None:
+    places = Plan(evidence=shipped()[-1].evidence).places()  # the scan's rules when no --set is forced
+    assert places.paths and places.folders
+    query = batched._details_query(2, batched.TREE_DEPTH, places)
+    assert "s0: object(expression: $s1_0)" in query and "w0: object(expression: $w1_0)" in query
+    assert errors(github, query) == []
+
+
 def test_files_queries_are_valid(github: GraphQLSchema) -> None:
     assert errors(github, batched._files_query([2, 1, 2])) == []
 
@@ -67,7 +76,9 @@ def test_every_query_a_scan_sends_is_valid(github: GraphQLSchema, fake: FakeGitH
     add_project_repo(fake, "dtu/project", 2)
     heavy = add_project_repo(fake, "dtu/heavy", 3)
     heavy.tree_timeout = 6  # the details query is sent again with the report's folder only
-    groups = group_file(tmp_path, [(1, "dtu/team-1", STUDENTS), (2, "dtu/project", STUDENTS)])
+    add_project_repo(fake, "dtu/nested", 4, files=NESTED)  # a small file at no fixed place: the files query
+    groups = group_file(tmp_path, [(1, "dtu/team-1", STUDENTS), (2, "dtu/project", STUDENTS),
+                                   (4, "dtu/nested", STUDENTS)])
     assert scan(fake, tmp_path / "a", str(groups), "--deadline", "2031-01-24T12:00Z").exit_code == 0
     assert scan(fake, tmp_path / "b", str(groups), "--record-heads", str(tmp_path / "heads.jsonl")).exit_code == 0
     (tmp_path / "heavy").mkdir()
