@@ -1,0 +1,188 @@
+"""Find and score the pairs of answers to one question that share passages few groups wrote; pure, no I/O.
+
+1. Each answer becomes the set of its own shingles (runs of three words, `checker.fingerprint`): the template's
+   prompt and example are left out (`checker.template_words`), and so is everything a blank of it runs into.
+2. An inverted index, sorted by (topic, shingle) with numpy, gives each shingle's number of answers using it
+   (one per report). A shingle of up to `RARE` answers weighs 1, one of more weighs `RARE / answers`, and one
+   of over `common_limit` answers weighs nothing and proposes no pair: text many groups share is discounted
+   the way code tools discount the base code every student got.
+3. Every two answers that share a shingle of at most `common_limit` answers are a candidate; the score of a
+   candidate is the weight of the shingles both hold over the weight of the smaller answer's, exactly.
+4. Pairs scoring at least `min_score` with at least `MIN_SHARED` shingles in common are kept, and their shared
+   passages (runs of shared shingles) found with their lines.
+docs/similarity.md says why an exact index rather than MinHash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from checker.fingerprint import Token, shingle_values, tokens
+from checker.questions import Question, shipped
+from checker.similar.model import Answer, Entry, Pair, Shared, Side
+from checker.template_words import template_words
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+RARE = 3
+"""Answers that may share a shingle before it weighs less: a copy passed on to a third group still counts whole."""
+MIN_SHARED = 8
+"""Shingles two answers must share to be a pair: ten words in a row, or a few shorter passages."""
+MIN_SCORE = 0.3
+COMMON_SHARE = 0.02
+"""A shingle used by more than this share of the answers to its question (and by more than `COMMON_FLOOR`) is
+common text: it weighs nothing and proposes no pair."""
+COMMON_FLOOR = 8
+MAX_PASSAGES = 50
+_VALUE_BITS = 48
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How pairs are chosen: the lowest score shown."""
+
+    min_score: float = MIN_SCORE
+
+
+@dataclass(frozen=True)
+class Item:
+    """One answer of one entry, the unit that is indexed."""
+
+    entry: Entry
+    answer: Answer
+
+
+def _questions() -> dict[tuple[str, int], Question]:
+    return {(s.id, q.number): q for s in shipped() for q in s.questions}
+
+
+def own_positions(answer: Answer, question: Question | None) -> tuple[list[Token], list[int | None]]:
+    """Return an answer's tokens and, per token, the value of the shingle it starts when that is the group's own."""
+    found = tokens(answer.text)
+    values = shingle_values(found)
+    if question is None:
+        return found, values
+    own = template_words(question).own(found, values)
+    return found, [value if mine else None for value, mine in zip(values, own, strict=True)]
+
+
+def _weights(counts: npt.NDArray[np.int64], limit: int) -> npt.NDArray[np.float64]:
+    """Return the weight of shingles used by `counts` answers each."""
+    import numpy as np
+
+    weights = np.where(counts <= RARE, 1.0, RARE / np.maximum(counts, 1))
+    return np.where(counts > limit, 0.0, weights)
+
+
+def compare(entries: Sequence[Entry], settings: Settings = Settings()) -> list[Pair]:
+    """Return the pairs of answers worth a person's reading, highest score first.
+
+    A pair has at least one side of this year (not `prior`) and two different repositories.
+    """
+    import numpy as np
+
+    questions = _questions()
+    items = [Item(entry, answer) for entry in entries for answer in entry.answers]
+    keys: list[int] = []
+    owners: list[int] = []
+    per_topic: dict[int, int] = {}
+    for index, item in enumerate(items):
+        _, values = own_positions(item.answer, questions.get((item.entry.set_id, item.answer.number)))
+        mine = {value for value in values if value is not None}
+        topic = item.answer.topic << _VALUE_BITS
+        keys.extend(topic | value for value in mine)
+        owners.extend([index] * len(mine))
+        per_topic[item.answer.topic] = per_topic.get(item.answer.topic, 0) + 1
+    if not keys:
+        return []
+    key_array = np.array(keys, dtype=np.uint64)
+    owner_array = np.array(owners, dtype=np.int64)
+    del keys, owners
+    order = np.argsort(key_array, kind="stable")
+    key_array, owner_array = key_array[order], owner_array[order]
+    starts = np.flatnonzero(np.concatenate(([True], key_array[1:] != key_array[:-1])))
+    counts = np.diff(np.append(starts, len(key_array)))
+    topics = (key_array[starts] >> np.uint64(_VALUE_BITS)).astype(np.int64)
+    answers = np.array([per_topic.get(t, 0) for t in range(int(topics.max()) + 1)], dtype=np.int64)[topics]
+    limits = np.maximum(COMMON_FLOOR, np.floor(COMMON_SHARE * answers)).astype(np.int64)
+    weights = np.where(counts > limits, 0.0, _weights(counts, int(counts.max())))
+    totals = np.bincount(owner_array, weights=np.repeat(weights, counts), minlength=len(items))
+
+    prior = np.array([item.entry.prior for item in items], dtype=bool)
+    repo_ids: dict[str, int] = {}
+    repos = np.array([repo_ids.setdefault(item.entry.repo.lower(), len(repo_ids)) for item in items], dtype=np.int64)
+    firsts: list[npt.NDArray[np.int64]] = []
+    seconds: list[npt.NDArray[np.int64]] = []
+    shares: list[npt.NDArray[np.float64]] = []
+    candidate = (counts >= 2) & (weights > 0)
+    for size in np.unique(counts[candidate]):
+        chosen = candidate & (counts == size)
+        members = owner_array[starts[chosen][:, None] + np.arange(size)]
+        for i in range(int(size)):
+            for j in range(i + 1, int(size)):
+                firsts.append(members[:, i])
+                seconds.append(members[:, j])
+                shares.append(weights[chosen])
+    if not firsts:
+        return []
+    first, second, share = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(shares)
+    valid = ~(prior[first] & prior[second]) & (repos[first] != repos[second])
+    low, high = np.minimum(first, second)[valid], np.maximum(first, second)[valid]
+    codes, inverse = np.unique(low * len(items) + high, return_inverse=True)
+    shared_weight = np.bincount(inverse, weights=share[valid])
+    shared_count = np.bincount(inverse)
+    low, high = codes // len(items), codes % len(items)
+    scores = shared_weight / np.maximum(np.minimum(totals[low], totals[high]), 1e-9)
+    keep = (scores >= settings.min_score) & (shared_count >= MIN_SHARED)
+
+    rare = {int(key) for key in key_array[starts][weights > 0]}
+    pairs = [_pair(items[int(a)], items[int(b)], min(1.0, float(score)), rare, questions)
+             for a, b, score in zip(low[keep], high[keep], scores[keep], strict=True)]
+    return sorted(pairs, key=Pair.sort_key)
+
+
+def _line(answer: Answer, offset: int) -> int:
+    return answer.line + answer.text.count("\n", 0, offset)
+
+
+def _pair(one: Item, other: Item, score: float, rare: set[int],
+          questions: dict[tuple[str, int], Question]) -> Pair:
+    """Return the pair of two answers with its shared passages; this year's answer (or the first by name) is `a`."""
+    if one.entry.prior or (not other.entry.prior and (other.entry.repo, other.entry.report)
+                           < (one.entry.repo, one.entry.report)):
+        one, other = other, one
+    topic = one.answer.topic << _VALUE_BITS
+    a_tokens, a_values = own_positions(one.answer, questions.get((one.entry.set_id, one.answer.number)))
+    b_tokens, b_values = own_positions(other.answer, questions.get((other.entry.set_id, other.answer.number)))
+    b_first: dict[int, int] = {}
+    for position, value in enumerate(b_values):
+        if value is not None and topic | value in rare:
+            b_first.setdefault(value, position)
+    passages: list[Shared] = []
+    i = 0
+    while i < len(a_values):
+        value = a_values[i]
+        if value is None or value not in b_first:
+            i += 1
+            continue
+        j = b_first[value]
+        length = 1
+        while (i + length < len(a_values) and a_values[i + length] is not None
+               and a_values[i + length] in b_first):
+            length += 1
+        b_length = 1
+        while (j + b_length < len(b_values) and i + b_length < len(a_values)
+               and b_values[j + b_length] is not None and b_values[j + b_length] == a_values[i + b_length]):
+            b_length += 1
+        a_end = a_tokens[min(i + length + 1, len(a_tokens) - 1)].end
+        b_end = b_tokens[min(j + b_length + 1, len(b_tokens) - 1)].end
+        a_start, b_start = a_tokens[i].start, b_tokens[j].start
+        passages.append(Shared(_line(one.answer, a_start), _line(other.answer, b_start), length + 2,
+                               (a_start, a_end), (b_start, b_end)))
+        i += length
+    return Pair(one.answer.number, round(score, 3), Side.of(one.entry, one.answer), Side.of(other.entry, other.answer),
+                tuple(passages[:MAX_PASSAGES]))
