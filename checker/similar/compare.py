@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checker.fingerprint import Token, shingle_values, tokens
-from checker.questions import Question, shipped
+from checker.questions import Question, QuestionSet, shipped
 from checker.similar.model import Answer, Entry, Pair, Shared, Side
 from checker.template_words import template_words
 
@@ -56,8 +56,8 @@ class Item:
     answer: Answer
 
 
-def _questions() -> dict[tuple[str, int], Question]:
-    return {(s.id, q.number): q for s in shipped() for q in s.questions}
+def _questions(sets: tuple[QuestionSet, ...] | None) -> dict[tuple[str, int], Question]:
+    return {(s.id, q.number): q for s in (shipped() if sets is None else sets) for q in s.questions}
 
 
 def own_positions(answer: Answer, question: Question | None) -> tuple[list[Token], list[int | None]]:
@@ -78,14 +78,16 @@ def _weights(counts: npt.NDArray[np.int64], limit: int) -> npt.NDArray[np.float6
     return np.where(counts > limit, 0.0, weights)
 
 
-def compare(entries: Sequence[Entry], settings: Settings = Settings()) -> list[Pair]:
+def compare(entries: Sequence[Entry], settings: Settings = Settings(),
+            sets: tuple[QuestionSet, ...] | None = None) -> list[Pair]:
     """Return the pairs of answers worth a person's reading, highest score first.
 
-    A pair has at least one side of this year (not `prior`) and two different repositories.
+    A pair has at least one side of this year (not `prior`) and two different repositories. `sets` are those the
+    entries were read with (default the shipped ones): they know each question's template words.
     """
     import numpy as np
 
-    questions = _questions()
+    questions = _questions(sets)
     items = [Item(entry, answer) for entry in entries for answer in entry.answers]
     keys: list[int] = []
     owners: list[int] = []

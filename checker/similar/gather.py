@@ -19,7 +19,7 @@ from checker.errors import CheckerError
 from checker.files import SKIP_DIRS, find_report
 from checker.questions import QuestionSet, by_id, detect, shipped
 from checker.similar.model import Answer, Entry
-from checker.similar.topics import shipped_topics
+from checker.similar.topics import topics_of
 
 RESULTS = "results.jsonl"
 CACHE = "cache"
@@ -104,20 +104,21 @@ def _group(parsed_answers: dict[int, str], question_set: QuestionSet) -> int | N
     return None
 
 
-def read(found: Found, prior: bool) -> Entry | CheckerError:
-    """Read one report into an entry; a report that cannot be read is returned as the error, not raised."""
+def read(found: Found, prior: bool, sets: tuple[QuestionSet, ...] | None = None) -> Entry | CheckerError:
+    """Read one report into an entry (its set one of `sets`, default the shipped ones); a report that cannot be
+    read is returned as the error, not raised."""
     from checker.parse import parse
     from checker.source import decode_report
 
     try:
         text = decode_report(_bytes(found), found.report).text
         report = parse(text)
-        sets = shipped()
+        sets = shipped() if sets is None else sets
         question_set = by_id(found.set_id, sets) if found.set_id in {s.id for s in sets} else \
             detect(report, sets).question_set
     except CheckerError as exc:
         return exc
-    topics = shipped_topics()
+    topics = topics_of(sets)
     texts: dict[int, str] = {}
     answers = []
     for parsed in report.questions:
@@ -132,21 +133,24 @@ def read(found: Found, prior: bool) -> Entry | CheckerError:
     return Entry(found.report, found.repo, group, prior, question_set.id, tuple(answers))
 
 
-def _read_all(found: list[Found], prior: bool, jobs: int) -> Iterator[Entry | CheckerError]:
+def _read_all(found: list[Found], prior: bool, jobs: int,
+              sets: tuple[QuestionSet, ...] | None) -> Iterator[Entry | CheckerError]:
     """Read every report, in worker processes when asked and worth it."""
     if jobs <= 1 or len(found) < 64:
-        yield from (read(one, prior) for one in found)
+        yield from (read(one, prior, sets) for one in found)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(64, len(found) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(read, found, repeat(prior), chunksize=max(1, min(64, len(found) // (jobs * 4))))
+        yield from pool.map(read, found, repeat(prior), repeat(sets), chunksize=chunk)
 
 
-def gather(paths: Sequence[Path], *, prior: bool = False, jobs: int = 1) -> tuple[list[Entry], list[str]]:
+def gather(paths: Sequence[Path], *, prior: bool = False, jobs: int = 1,
+           sets: tuple[QuestionSet, ...] | None = None) -> tuple[list[Entry], list[str]]:
     """Return the entries of every report under the paths, and one line per report that could not be read.
 
     Raises CheckerError when a path holds no reports at all.
@@ -154,7 +158,7 @@ def gather(paths: Sequence[Path], *, prior: bool = False, jobs: int = 1) -> tupl
     found = [one for path in paths for one in locate(path)]
     entries: list[Entry] = []
     problems: list[str] = []
-    for outcome in _read_all(found, prior, jobs):
+    for outcome in _read_all(found, prior, jobs, sets):
         if isinstance(outcome, CheckerError):
             problems.append(str(outcome))
         else:

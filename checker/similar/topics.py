@@ -7,8 +7,6 @@ whose wording is close enough (`checker.prompts.same_question`), and that no oth
 
 from __future__ import annotations
 
-from functools import cache
-
 from checker.prompts import same_question
 from checker.questions import Question, QuestionSet, shipped
 
@@ -47,7 +45,13 @@ def topic_map(sets: tuple[QuestionSet, ...]) -> dict[tuple[str, int], int]:
     return found
 
 
-@cache
-def shipped_topics() -> dict[tuple[str, int], int]:
-    """Return the topics of the shipped question sets."""
-    return topic_map(shipped())
+_KNOWN: dict[tuple[str, ...], dict[tuple[str, int], int]] = {}
+
+
+def topics_of(sets: tuple[QuestionSet, ...] | None = None) -> dict[tuple[str, int], int]:
+    """Return the topics of these sets (default the shipped ones), worked out once per run for each choice of sets."""
+    sets = shipped() if sets is None else sets
+    key = tuple(s.id for s in sets)
+    if key not in _KNOWN:
+        _KNOWN[key] = topic_map(sets)
+    return _KNOWN[key]
