@@ -119,6 +119,19 @@ def shingle_hash(shingle: Sequence[str]) -> str:
     return _SHINGLE_FORMAT % (_combine([_word_value(word) for word in shingle]) >> _SHINGLE_SHIFT)
 
 
+def segments(text: str) -> list[str]:
+    """Return the pieces of text between its blanks (`...`, `X`): shingles never cross a blank."""
+    return _BLANK.split(text) if _MAY_HAVE_BLANKS.search(text) else [text]
+
+
+def shingle_numbers(found: Sequence[str]) -> list[int]:
+    """Return the hash (as a number) of each `SHINGLE_SIZE` shingle of a run of normalised words, in order."""
+    values = [_word_value(word) for word in found]
+    square = _MIX * _MIX & _MASK
+    return [((a * square + b * _MIX + c) & _MASK) >> _SHINGLE_SHIFT
+            for a, b, c in zip(values, values[1:], values[2:], strict=False)]
+
+
 def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> frozenset[str]:
     """Return the set of hashes of the shingles of text (as `shingle_hash` of each of `shingles(text)`)."""
     found: set[int] = set()

@@ -4,9 +4,9 @@
    prompt and example are left out (`checker.template_words`), and so is everything a blank of it runs into.
 2. An inverted index, sorted by (topic, shingle) with numpy, gives each shingle's number of answers using it
    (one per report). A shingle of up to `RARE` answers weighs 1, one of more weighs `RARE / answers`, and one
-   of over `common_limit` answers weighs nothing and proposes no pair: text many groups share is discounted
+   of over `COMMON` answers weighs nothing and proposes no pair: text many groups share is discounted
    the way code tools discount the base code every student got.
-3. Every two answers that share a shingle of at most `common_limit` answers are a candidate; the score of a
+3. Every two answers that share a shingle of at most `COMMON` answers are a candidate; the score of a
    candidate is the weight of the shingles both hold over the weight of the smaller answer's, exactly.
 4. Pairs scoring at least `min_score` with at least `MIN_SHARED` shingles in common are kept, and their shared
    passages (runs of shared shingles) found with their lines.
@@ -15,7 +15,7 @@ docs/similarity.md says why an exact index rather than MinHash.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,10 +33,9 @@ RARE = 3
 MIN_SHARED = 8
 """Shingles two answers must share to be a pair: ten words in a row, or a few shorter passages."""
 MIN_SCORE = 0.3
-COMMON_SHARE = 0.02
-"""A shingle used by more than this share of the answers to its question (and by more than `COMMON_FLOOR`) is
-common text: it weighs nothing and proposes no pair."""
-COMMON_FLOOR = 8
+COMMON = 8
+"""A shingle of more answers than this is common text (a tutorial's phrase, a tool's own words): it weighs nothing
+and proposes no pair. It also bounds the pairs one shingle proposes (28), and so the work and memory."""
 MAX_PASSAGES = 50
 _VALUE_BITS = 48
 
@@ -89,36 +88,28 @@ def compare(entries: Sequence[Entry], settings: Settings = Settings(),
 
     questions = _questions(sets)
     items = [Item(entry, answer) for entry in entries for answer in entry.answers]
-    keys: list[int] = []
-    owners: list[int] = []
-    per_topic: dict[int, int] = {}
-    for index, item in enumerate(items):
-        _, values = own_positions(item.answer, questions.get((item.entry.set_id, item.answer.number)))
-        mine = {value for value in values if value is not None}
-        topic = item.answer.topic << _VALUE_BITS
-        keys.extend(topic | value for value in mine)
-        owners.extend([index] * len(mine))
-        per_topic[item.answer.topic] = per_topic.get(item.answer.topic, 0) + 1
-    if not keys:
+    if not items:
         return []
-    key_array = np.array(keys, dtype=np.uint64)
-    owner_array = np.array(owners, dtype=np.int64)
-    del keys, owners
+    chunks = [np.frombuffer(item.answer.shingles, dtype=np.uint64) | np.uint64(item.answer.topic << _VALUE_BITS)
+              for item in items]
+    key_array = np.concatenate(chunks)
+    owner_array = np.repeat(np.arange(len(items), dtype=np.int64), [len(chunk) for chunk in chunks])
+    del chunks
+    if not len(key_array):
+        return []
     order = np.argsort(key_array, kind="stable")
     key_array, owner_array = key_array[order], owner_array[order]
     starts = np.flatnonzero(np.concatenate(([True], key_array[1:] != key_array[:-1])))
     counts = np.diff(np.append(starts, len(key_array)))
-    topics = (key_array[starts] >> np.uint64(_VALUE_BITS)).astype(np.int64)
-    answers = np.array([per_topic.get(t, 0) for t in range(int(topics.max()) + 1)], dtype=np.int64)[topics]
-    limits = np.maximum(COMMON_FLOOR, np.floor(COMMON_SHARE * answers)).astype(np.int64)
-    weights = np.where(counts > limits, 0.0, _weights(counts, int(counts.max())))
+    weights = _weights(counts, COMMON)
     totals = np.bincount(owner_array, weights=np.repeat(weights, counts), minlength=len(items))
 
     prior = np.array([item.entry.prior for item in items], dtype=bool)
     repo_ids: dict[str, int] = {}
     repos = np.array([repo_ids.setdefault(item.entry.repo.lower(), len(repo_ids)) for item in items], dtype=np.int64)
-    firsts: list[npt.NDArray[np.int64]] = []
-    seconds: list[npt.NDArray[np.int64]] = []
+    # Each shingle of 2..COMMON answers proposes every two of them; a pair is coded `low * items + high`, so
+    # one sort adds up what each pair shares. Pairs of two earlier years' answers, or of one repository, go first.
+    codes_found: list[npt.NDArray[np.int64]] = []
     shares: list[npt.NDArray[np.float64]] = []
     candidate = (counts >= 2) & (weights > 0)
     for size in np.unique(counts[candidate]):
@@ -126,22 +117,29 @@ def compare(entries: Sequence[Entry], settings: Settings = Settings(),
         members = owner_array[starts[chosen][:, None] + np.arange(size)]
         for i in range(int(size)):
             for j in range(i + 1, int(size)):
-                firsts.append(members[:, i])
-                seconds.append(members[:, j])
-                shares.append(weights[chosen])
-    if not firsts:
+                first, second = members[:, i], members[:, j]
+                valid = ~(prior[first] & prior[second]) & (repos[first] != repos[second])
+                low, high = np.minimum(first, second)[valid], np.maximum(first, second)[valid]
+                codes_found.append(low * len(items) + high)
+                shares.append(weights[chosen][valid])
+    if not codes_found:
         return []
-    first, second, share = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(shares)
-    valid = ~(prior[first] & prior[second]) & (repos[first] != repos[second])
-    low, high = np.minimum(first, second)[valid], np.maximum(first, second)[valid]
-    codes, inverse = np.unique(low * len(items) + high, return_inverse=True)
-    shared_weight = np.bincount(inverse, weights=share[valid])
+    codes, inverse = np.unique(np.concatenate(codes_found), return_inverse=True)
+    shared_weight = np.bincount(inverse, weights=np.concatenate(shares))
     shared_count = np.bincount(inverse)
+    del codes_found, shares, inverse
     low, high = codes // len(items), codes % len(items)
     scores = shared_weight / np.maximum(np.minimum(totals[low], totals[high]), 1e-9)
     keep = (scores >= settings.min_score) & (shared_count >= MIN_SHARED)
 
-    rare = {int(key) for key in key_array[starts][weights > 0]}
+    distinct, counted = key_array[starts], weights > 0
+
+    def rare(keys: list[int]) -> list[bool]:
+        """Tell which of these keys weigh something (used by at most `COMMON` answers)."""
+        wanted = np.array(keys, dtype=np.uint64)
+        where = np.minimum(np.searchsorted(distinct, wanted), len(distinct) - 1)
+        return [bool(flag) for flag in (distinct[where] == wanted) & counted[where]]
+
     pairs = [_pair(items[int(a)], items[int(b)], min(1.0, float(score)), rare, questions)
              for a, b, score in zip(low[keep], high[keep], scores[keep], strict=True)]
     return sorted(pairs, key=Pair.sort_key)
@@ -151,7 +149,7 @@ def _line(answer: Answer, offset: int) -> int:
     return answer.line + answer.text.count("\n", 0, offset)
 
 
-def _pair(one: Item, other: Item, score: float, rare: set[int],
+def _pair(one: Item, other: Item, score: float, rare: Callable[[list[int]], list[bool]],
           questions: dict[tuple[str, int], Question]) -> Pair:
     """Return the pair of two answers with its shared passages; this year's answer (or the first by name) is `a`."""
     if one.entry.prior or (not other.entry.prior and (other.entry.repo, other.entry.report)
@@ -161,9 +159,10 @@ def _pair(one: Item, other: Item, score: float, rare: set[int],
     a_tokens, a_values = own_positions(one.answer, questions.get((one.entry.set_id, one.answer.number)))
     b_tokens, b_values = own_positions(other.answer, questions.get((other.entry.set_id, other.answer.number)))
     b_first: dict[int, int] = {}
-    for position, value in enumerate(b_values):
-        if value is not None and topic | value in rare:
-            b_first.setdefault(value, position)
+    mine = [(position, value) for position, value in enumerate(b_values) if value is not None]
+    for (position, own), counted in zip(mine, rare([topic | own for _, own in mine]), strict=True):
+        if counted:
+            b_first.setdefault(own, position)
     passages: list[Shared] = []
     i = 0
     while i < len(a_values):

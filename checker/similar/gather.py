@@ -10,6 +10,7 @@ scan checked it against. An unreadable report is a problem (one line), never the
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator, Sequence
 from itertools import repeat
 from pathlib import Path
@@ -20,6 +21,7 @@ from checker.files import SKIP_DIRS, find_report
 from checker.questions import QuestionSet, by_id, detect, shipped
 from checker.similar.model import Answer, Entry
 from checker.similar.topics import topics_of
+from checker.template_words import template_words
 
 RESULTS = "results.jsonl"
 CACHE = "cache"
@@ -119,6 +121,7 @@ def read(found: Found, prior: bool, sets: tuple[QuestionSet, ...] | None = None)
     except CheckerError as exc:
         return exc
     topics = topics_of(sets)
+    numbered = {question.number: question for question in question_set.questions}
     texts: dict[int, str] = {}
     answers = []
     for parsed in report.questions:
@@ -127,8 +130,10 @@ def read(found: Found, prior: bool, sets: tuple[QuestionSet, ...] | None = None)
         texts[parsed.number] = parsed.answer.text
         topic = topics.get((question_set.id, parsed.number))
         if topic is not None and not parsed.answer.empty:
+            question = numbered[parsed.number]
+            own = array("Q", sorted(set(template_words(question).own_values(parsed.answer.text))))
             answers.append(Answer(topic, parsed.number, parsed.answer.text_line or parsed.answer.start_line,
-                                  parsed.answer.text))
+                                  parsed.answer.text, own.tobytes()))
     group = found.group if found.group is not None else _group(texts, question_set)
     return Entry(found.report, found.repo, group, prior, question_set.id, tuple(answers))
 

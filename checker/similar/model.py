@@ -8,12 +8,17 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer of a report: the topic it answers (`checker.similar.topics`), its number there, line and text."""
+    """One answer of a report: the topic it answers (`checker.similar.topics`), its number, line and text.
+
+    `shingles` are the hashes of its own shingles (`TemplateWords.own_values`), distinct, as native unsigned 64-bit
+    integers: worked out where the report is read (in worker processes), compact to send back and to index.
+    """
 
     topic: int
     number: int
     line: int
     text: str
+    shingles: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)
