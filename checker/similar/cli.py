@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from checker.errors import CheckerError
 from checker.similar.render import FORMATS
+
+if TYPE_CHECKING:
+    from checker.scan.row import ScanRow
+    from checker.similar.model import Pair
 
 
 def need_numpy() -> None:
@@ -59,3 +65,32 @@ def similar(paths: tuple[Path, ...], priors: tuple[Path, ...], output_format: st
     except OSError as exc:
         raise CheckerError(f"{output}: cannot write ({exc.strerror})") from None
     click.echo(f"{len(pairs)} pairs written to {output}", err=True)
+
+
+def write_scan_pairs(rows: Sequence[ScanRow], out: Path, priors: Sequence[Path],
+                     report_text: Callable[[ScanRow], bytes | None] | None = None,
+                     redact: Callable[[str], str] | None = None) -> list[Pair]:
+    """Compare the reports a scan checked (from its cache, or `report_text` for local clones) and write
+    similar.json and similar.html beside its results; return the pairs."""
+    from checker.html.similar import render_pairs
+    from checker.scan.store import write_atomic
+    from checker.similar.compare import compare
+    from checker.similar.gather import gather, read_found, scan_found
+    from checker.similar.render import to_json
+
+    found = scan_found(out, rows)
+    if report_text is not None:
+        texts = {row.repo: report_text(row) for row in rows}
+        found = [one._replace(data=texts.get(one.repo)) for one in found]
+    entries, problems = read_found(found, jobs=2)
+    if priors:
+        earlier, more = gather(list(priors), prior=True, jobs=2)
+        entries += earlier
+        problems += more
+    for problem in problems:
+        click.echo(f"reportcheck: {problem} (skipped)", err=True)
+    pairs = compare(entries)
+    write_atomic(out / "similar.json", to_json(pairs))
+    write_atomic(out / "similar.html", render_pairs(pairs, redact=redact))
+    click.echo(f"reportcheck: wrote {out / 'similar.json'} and similar.html ({len(pairs)} pairs)", err=True)
+    return pairs

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from checker.errors import CheckerError
 from checker.files import SKIP_DIRS, find_report
@@ -22,6 +22,9 @@ from checker.questions import QuestionSet, by_id, detect, shipped
 from checker.similar.model import Answer, Entry
 from checker.similar.topics import topics_of
 from checker.template_words import template_words
+
+if TYPE_CHECKING:
+    from checker.scan.row import ScanRow
 
 RESULTS = "results.jsonl"
 CACHE = "cache"
@@ -37,19 +40,25 @@ class Found(NamedTuple):
     commit: str = ""  # set: `file` is the scan's cache folder, and the report is this commit's there
     group: int | None = None
     set_id: str = ""
+    data: bytes | None = None  # the report itself, where the caller read it already (a scan of local clones)
+
+
+def scan_found(folder: Path, rows: Iterable[ScanRow]) -> list[Found]:
+    """Return the reports of a scan's rows, each in the scan's cache under `folder` at the row's commit."""
+    found = []
+    for row in rows:
+        if not row.commit or row.report is None:
+            continue  # not read, or not checked: no report to compare
+        found.append(Found(f"{row.repo}@{row.commit[:12]}", row.repo, folder / CACHE, row.commit, row.group,
+                           row.report.set_id))
+    return found
 
 
 def _scan(folder: Path) -> list[Found]:
     """Return the reports a scan's output folder keeps: each checked row's, from the cache."""
     from checker.scan.store import ResultsFile
 
-    found = []
-    for row in ResultsFile(folder / RESULTS).load(missing_ok=False).values():
-        if not row.commit:
-            continue
-        set_id = row.report.set_id if row.report is not None else ""
-        found.append(Found(f"{row.repo}@{row.commit[:12]}", row.repo, folder / CACHE, row.commit, row.group, set_id))
-    return found
+    return scan_found(folder, ResultsFile(folder / RESULTS).load(missing_ok=False).values())
 
 
 def _folder(folder: Path) -> list[Found]:
@@ -85,6 +94,8 @@ def locate(path: Path) -> list[Found]:
 
 def _bytes(found: Found) -> bytes:
     """Return a report's bytes, from its file or from the scan's cache."""
+    if found.data is not None:
+        return found.data
     if not found.commit:
         from checker.source import read_file
 
@@ -160,7 +171,12 @@ def gather(paths: Sequence[Path], *, prior: bool = False, jobs: int = 1,
 
     Raises CheckerError when a path holds no reports at all.
     """
-    found = [one for path in paths for one in locate(path)]
+    return read_found([one for path in paths for one in locate(path)], prior=prior, jobs=jobs, sets=sets)
+
+
+def read_found(found: list[Found], *, prior: bool = False, jobs: int = 1,
+               sets: tuple[QuestionSet, ...] | None = None) -> tuple[list[Entry], list[str]]:
+    """Return the entries of these reports, and one line per report that could not be read."""
     entries: list[Entry] = []
     problems: list[str] = []
     for outcome in _read_all(found, prior, jobs, sets):
