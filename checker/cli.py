@@ -27,6 +27,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "notify": "checker.scan.commands:notify",
     "history": "checker.scan.commands:history_command",
     "grades": "checker.scan.commands:grades",
+    "similar": "checker.similar.cli:similar",
 }
 # Old command names, kept working for a release but left out of the help.
 HIDDEN_ALIASES: dict[str, str] = {

@@ -13,6 +13,9 @@ autolink brackets, smart quotes, punctuation and line breaks never make two text
   measure how much of one text is made of another. A blank of a fill-in template (`...`, `…`, `X`, `sXXXXXX`)
   ends a run, so an example sentence and the same sentence with its blanks filled in share their shingles.
 - `similarity(a, b)`: how alike two word-hash sequences are (0..1).
+- `tokens(text)` / `shingle_values(tokens)`: the words with where they stand in the text, and the shingle hashes
+  as numbers, position by position: what `reportcheck similar` needs to quote and mark the passages two answers
+  share (`shingle_values` gives the numbers whose hex form `shingle_hashes` returns).
 
 Hashes are lower-case hex strings of fixed width: stable across processes and Python versions, and the form they
 take in question-set files.
@@ -24,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from checker.digest import blake2b_int, sha256_hex
 
@@ -47,6 +51,15 @@ _SHINGLE_SHIFT = 64 - 4 * SHINGLE_HASH_WIDTH
 _SHINGLE_FORMAT = f"%0{SHINGLE_HASH_WIDTH}x"
 _WORD_FORMAT = f"%0{WORD_HASH_WIDTH}x"
 _MAY_HAVE_BLANKS = re.compile(r"\.\.|\u2026|X")
+
+
+class Token(NamedTuple):
+    """One normalised word of a text, where it stands (`start`, `end`), and the blank-free run it belongs to."""
+
+    word: str
+    start: int
+    end: int
+    run: int
 
 
 def visible(text: str) -> str:
@@ -106,6 +119,19 @@ def shingle_hash(shingle: Sequence[str]) -> str:
     return _SHINGLE_FORMAT % (_combine([_word_value(word) for word in shingle]) >> _SHINGLE_SHIFT)
 
 
+def segments(text: str) -> list[str]:
+    """Return the pieces of text between its blanks (`...`, `X`): shingles never cross a blank."""
+    return _BLANK.split(text) if _MAY_HAVE_BLANKS.search(text) else [text]
+
+
+def shingle_numbers(found: Sequence[str]) -> list[int]:
+    """Return the hash (as a number) of each `SHINGLE_SIZE` shingle of a run of normalised words, in order."""
+    values = [_word_value(word) for word in found]
+    square = _MIX * _MIX & _MASK
+    return [((a * square + b * _MIX + c) & _MASK) >> _SHINGLE_SHIFT
+            for a, b, c in zip(values, values[1:], values[2:], strict=False)]
+
+
 def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> frozenset[str]:
     """Return the set of hashes of the shingles of text (as `shingle_hash` of each of `shingles(text)`)."""
     found: set[int] = set()
@@ -118,6 +144,45 @@ def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> frozenset[str]:
         else:
             found.update(_combine(values[i : i + size]) >> _SHINGLE_SHIFT for i in range(len(values) - size + 1))
     return frozenset(map(_SHINGLE_FORMAT.__mod__, found))
+
+
+def tokens(text: str) -> list[Token]:
+    """Return the words of text as `shingles` reads them, each with its place; a blank (`...`, `X`) starts a new run.
+
+    Link and image targets are skipped; a piece that NFKC turns into several words gives each the piece's place.
+    """
+    found: list[Token] = []
+    hidden = [match.span() for match in _LINK_TARGET.finditer(text)] if "](" in text else []
+    blanks = [match.span() for match in _BLANK.finditer(text)] if _MAY_HAVE_BLANKS.search(text) else []
+    run = 0
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        if hidden and any(low <= start < high for low, high in hidden):
+            continue
+        while run < len(blanks) and blanks[run][0] <= start:
+            run += 1
+        if run and blanks[run - 1][1] > start:
+            continue  # the blank itself (`X`)
+        piece = match.group()
+        for word in [piece.casefold()] if piece.isascii() else words(piece):
+            found.append(Token(word, start, end, run))
+    return found
+
+
+def shingle_values(found: Sequence[Token], size: int = SHINGLE_SIZE) -> list[int | None]:
+    """Return, for each token that starts a shingle, the shingle's hash as a number (None where a run ends first).
+
+    The list is as long as `found`; `int(h, 16)` of each of `shingle_hashes(text)` is one of its numbers.
+    """
+    values = [_word_value(token.word) for token in found]
+    out: list[int | None] = []
+    for i, token in enumerate(found):
+        last = i + size - 1
+        if last >= len(found) or found[last].run != token.run:
+            out.append(None)
+        else:
+            out.append(_combine(values[i : i + size]) >> _SHINGLE_SHIFT)
+    return out
 
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> float:

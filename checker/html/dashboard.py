@@ -29,6 +29,7 @@ from checker.html.figures import FigureSource
 from checker.html.page import EVIDENCE_WORDS, STATUS_LETTER, asset, document, status_badge
 from checker.html.redact import DEFAULT_PATTERN, Redactor
 from checker.html.report import render_report
+from checker.html.similar import anchor
 from checker.model import ChecklistItemResult, QuestionResult, ReportResult
 from checker.questions import shipped
 from checker.scan.groups import GITHUB_NAME
@@ -36,10 +37,12 @@ from checker.scan.history import Entry, History, cell_text, column_title
 from checker.scan.row import REPO_NAME, ScanRow, ordered
 from checker.scan.snapshot import parse_time
 from checker.scan.store import write_atomic
+from checker.similar.model import Pair
 from checker.source import decode_report
 from checker.wording import plural
 
 DASHBOARD = "dashboard.html"
+SIMILAR_PAGE = "similar.html"
 REPORTS = "reports"
 NOT_PASSING = ("fail", "unanswered", "missing")
 
@@ -53,6 +56,27 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class Similar:
+    """A group's highest-scoring pair of answers (`reportcheck scan --similar`): score, question, the other side,
+    and the link to the pair on similar.html."""
+
+    score: float
+    question: int
+    other: str
+    link: str
+
+
+def best_pairs(pairs: Sequence[Pair], page: str = SIMILAR_PAGE) -> dict[str, Similar]:
+    """Return each repository's highest-scoring pair (pairs come highest first), linked to its place on `page`."""
+    best: dict[str, Similar] = {}
+    for index, pair in enumerate(pairs, start=1):
+        for side, other in ((pair.a, pair.b), (pair.b, pair.a)):
+            if not side.prior and side.repo not in best:
+                best[side.repo] = Similar(pair.score, side.question, other.name(), f"{page}#{anchor(index)}")
+    return best
+
+
+@dataclass(frozen=True)
 class Line:
     """One group of the table: its scan row and the link to its rendered report (relative to the page)."""
 
@@ -60,6 +84,7 @@ class Line:
     link: str | None = None
     progress: Progress | None = None  # None: the folder keeps no history
     github: bool = True  # False where the page hides the repository's name (a study number in it)
+    similar: Similar | None = None  # the group's closest pair of answers, where the scan compared them
 
     @property
     def report(self) -> ReportResult | None:
@@ -218,6 +243,18 @@ def _unbacked(line: Line) -> Cell:
         tip += "; without a trace: " + "; ".join(f"{i.title} ({i.module or 'no module'}, line {i.line})"
                                                 for i in unbacked)
     return Cell(str(len(unbacked)), str(len(unbacked)), tip, "num unbacked" if unbacked else "num")
+SIMILAR = ("Similar answers (scan --similar): the highest score of a pair of this group's answers with another "
+           "group's or an earlier year's; a lead to read on similar.html, not a finding")
+
+
+def _similar(line: Line) -> Cell:
+    found = line.similar
+    if found is None:
+        return Cell("", "0", css="num")
+    tip = f"Q{found.question}: {found.score:.2f} with {found.other}"
+    return Cell(f'<a href="{escape(found.link)}">{found.score:.2f}</a>', f"{found.score:.3f}", tip, "num")
+
+
 COLUMNS: tuple[Column, ...] = (
     Column("Group", "num", _group),
     Column("Repository", "text", _repository),
@@ -228,6 +265,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Warnings", "num", lambda line: _number(line.report.warnings if line.report else None)),
     Column("Late", "num", _late, LATE),
     Column("Claims", "num", _unbacked, UNBACKED, lambda lines: any(_judged(line) for line in lines)),
+    Column("Sim", "num", _similar, SIMILAR, lambda lines: any(line.similar for line in lines)),
 )
 
 
@@ -403,7 +441,8 @@ def _titles(lines: list[Line]) -> dict[int, str]:
 
 
 def render_dashboard(rows: Iterable[ScanRow], links: Mapping[str, str], title: str = "Exam reports", *,
-                     history: History | None = None, redact: Redactor | None = None) -> str:
+                     history: History | None = None, redact: Redactor | None = None,
+                     similar: Mapping[str, Similar] | None = None) -> str:
     """Return the dashboard page; `links` maps a repository to its rendered report, relative to the page.
 
     With `history` (the folder's history.jsonl) it draws each group's progress and the groups ready over time;
@@ -412,7 +451,7 @@ def render_dashboard(rows: Iterable[ScanRow], links: Mapping[str, str], title: s
     top = max((entry.total or 0 for entry in history.cells.values()), default=0) if history else 0
     lines = [Line(row, links.get(row.repo),
                   Progress(tuple(history.progress(row.key)), top) if history and history.columns else None,
-                  github=redact is None or not redact.finds(row.repo))
+                  github=redact is None or not redact.finds(row.repo), similar=(similar or {}).get(row.repo))
              for row in ordered(rows)]
     numbers = sorted({q.number for line in lines if line.report for q in line.report.questions})
     titles = _titles(lines)
@@ -572,6 +611,7 @@ def write_dashboard(
     title: str = "Exam reports",
     history: History | None = None,
     redact: Redactor | None = None,
+    similar: Mapping[str, Similar] | None = None,
 ) -> Path:
     """Write `dashboard.html` and one rendered report per checked group (in `reports/`) into `out_dir`.
 
@@ -580,7 +620,8 @@ def write_dashboard(
     without it the group's page shows the verdicts only.
     `figures(row)` gives the repository's files for embedding figures (see `checker.html.clones`); without
     it figures are placeholders. `history` adds the charts over time; `redact` masks every study number on
-    every page, and in the report pages' file names. Returns the dashboard's path.
+    every page, and in the report pages' file names; `similar` (`best_pairs`) adds each group's closest pair of
+    answers. Returns the dashboard's path.
     """
     out = Path(out_dir)
     sources = Path(markdown_dir) if markdown_dir is not None else out / REPORTS
@@ -602,7 +643,8 @@ def write_dashboard(
             write_atomic(out / REPORTS / f"{names[row.repo]}.html", page.html)
             links[row.repo] = f"{REPORTS}/{names[row.repo]}.html"
         path = out / DASHBOARD
-        write_atomic(path, render_dashboard(rows, links, title, history=history, redact=redact))
+        write_atomic(path, render_dashboard(rows, links, title, history=history, redact=redact,
+                                                       similar=similar))
     except OSError as exc:
         raise CheckerError(f"{out}: cannot write the dashboard ({exc.strerror})") from None
     return path

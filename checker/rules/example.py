@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.fingerprint import shingle_hashes
 from checker.rules import Problem
 from checker.rules.context import QuestionContext
+from checker.template_words import example_overlap
 
 ANSWER_SHARE = 0.4
 """Share of the answer's shingles that must be the example's: copies in the corpus have 0.46 to 0.56, the next
@@ -37,11 +37,10 @@ def check(ctx: QuestionContext) -> Iterator[Problem]:
     # the example (unless it repeats itself), and is not hashed at all. The margin covers words vs tokens.
     if not example or answer.empty or answer.words > LENGTH_MARGIN * len(example) / ANSWER_SHARE:
         return
-    mine = shingle_hashes(answer.text)
-    common = len(mine & example)
-    if common < MIN_SHINGLES or common < ANSWER_SHARE * len(mine) or common < EXAMPLE_SHARE * len(example):
+    mine, common = example_overlap(ctx.question, answer.text)
+    if common < MIN_SHINGLES or common < ANSWER_SHARE * mine or common < EXAMPLE_SHARE * len(example):
         return
-    share = round(100 * common / len(mine))
+    share = round(100 * common / mine)
     first = " ".join([token for token in answer.text.split() if any(c.isalnum() for c in token)][:QUOTE_WORDS])
     yield Problem("answer-example", answer.start_line,
                   f"{share}% of the answer is the template's example with its blanks filled in (`{first}`…)",

@@ -240,6 +240,10 @@ def table(rows: list[ScanRow]) -> str:
 @click.option("--html", "html", is_flag=True, help="Write dashboard.html and every group's rendered report.")
 @click.option("--redact-ids", is_flag=True, help="With --html: show no study number on any page (s123456 becomes "
               "s\u2022\u2022\u2022\u2022\u2022), for pages shared beyond the teachers.")
+@click.option("--similar", is_flag=True, help="Write similar.json and similar.html: answers two groups share, or "
+              "that a group shares with an earlier year (--prior); leads to read, not findings.")
+@click.option("--prior", "prior", multiple=True, type=click.Path(path_type=Path),
+              help="With --similar: earlier years' reports (as `reportcheck similar --prior` takes them).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
               help="Neither download nor check a report larger than this (default 25 MB).")
 @question_set_option
@@ -259,6 +263,8 @@ def unused(options: Mapping[str, Any]) -> list[str]:
         lines.append("--push-times is not used with --local: a clone has no push log; commits are chosen by date")
     if options["redact_ids"] and not options["html"]:
         lines.append("--redact-ids is not used without --html: it hides study numbers on the pages only")
+    if options["prior"] and not options["similar"]:
+        lines.append("--prior is not used without --similar: it names earlier years' reports to compare with")
     return lines
 
 
@@ -277,6 +283,10 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
         raise CheckerError("give either a group file or --org, not both")
     if options["html"]:
         _needs_html_extra()  # before any repository is read, not after the whole scan
+    if options["similar"]:
+        from checker.similar.cli import need_numpy
+
+        need_numpy()
     question_set = load_set(options["question_set"])  # an unknown id or a bad file stops here, not in every row
     heads = read_heads(options["heads_file"]) if options["heads_file"] is not None else {}
     plan = Plan(
@@ -311,7 +321,8 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
         connection=connection,
         running=Running(jobs=options["jobs"], resume=options["resume"], max_wait=max_wait, no_wait=options["no_wait"]),
         outputs=Outputs(out=options["out"], cache=not options["no_cache"], feedback=options["feedback"],
-                        html=options["html"], redact_ids=options["redact_ids"]),
+                        html=options["html"], redact_ids=options["redact_ids"], similar=options["similar"],
+                        prior=tuple(options["prior"])),
         checking=Checking(question_set=question_set, strict=bool(options["strict"])),
         record_heads=options["record_heads"],
     )
@@ -422,16 +433,31 @@ def _write_outputs(job: ScanJob, rows: list[ScanRow]) -> None:
         zone = job.plan.deadline.tzinfo if job.plan.deadline is not None else None
         written = write_all(rows, out / "feedback", job.plan.folder, zone)
         click.echo(f"reportcheck: wrote {written} feedback files in {out / 'feedback'}", err=True)
-    if job.outputs.html:
+    # Local scans keep no cache: their reports and figures come from the clones at each row's commit.
+    clones = None
+    if job.selection.local is not None and (job.outputs.html or job.outputs.similar):
         from checker.html.clones import Clones
-        from checker.html.dashboard import id_redactor, write_dashboard
 
-        # Local scans keep no cache: their reports and figures come from the clones at each row's commit.
-        clones = Clones(job.selection.local) if job.selection.local is not None else None
-        forced = job.checking.question_set
+        clones = Clones(job.selection.local)
+    forced = job.checking.question_set
+    similar = None
+    if job.outputs.similar:
+        from checker.similar.cli import write_scan_pairs
+
+        redact_pairs = None
+        if job.outputs.redact_ids:
+            from checker.html.dashboard import id_redactor
+
+            redact_pairs = id_redactor(rows, [forced.student_id_pattern] if forced else [])
+        similar = write_scan_pairs(rows, out, job.outputs.prior, clones.report_text if clones else None,
+                                   redact_pairs)
+    if job.outputs.html:
+        from checker.html.dashboard import best_pairs, id_redactor, write_dashboard
+
         redact = id_redactor(rows, [forced.student_id_pattern] if forced else []) if job.outputs.redact_ids else None
         page = write_dashboard(rows, out, report_text=clones.report_text if clones else None,
-                               figures=clones.commit if clones else None, history=history.find(out), redact=redact)
+                               figures=clones.commit if clones else None, history=history.find(out), redact=redact,
+                               similar=best_pairs(similar) if similar is not None else None)
         click.echo(f"reportcheck: wrote {page}{', study numbers hidden' if redact else ''}", err=True)
         if redact is not None:
             from checker.html.cli import warn_earlier_pages

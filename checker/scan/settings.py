@@ -74,6 +74,8 @@ class Outputs:
     feedback: bool = False
     html: bool = False
     redact_ids: bool = False  # the pages show no study number
+    similar: bool = False  # similar.json and similar.html: answers shared between groups or with earlier years
+    prior: tuple[Path, ...] = ()  # earlier years' reports for `similar`
 
     @property
     def results(self) -> Path:

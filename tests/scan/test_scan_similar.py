@@ -1,0 +1,79 @@
+"""`reportcheck scan --similar`: the pairs beside the results, and each group's closest pair on the dashboard."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner
+from scanhelpers import DEADLINE
+from test_scan_local import clone, commit
+
+from checker.cli import main
+from checker.resources import load_schema
+from checker.scan.snapshot import CommitFiles
+from checker.scan.store import Cache, ResultsFile
+from tests.similarhelpers import answer, report, write_repo
+
+
+def test_scan_writes_the_pairs_and_the_dashboard_links_each_groups_closest(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    answers = [{n: answer(rng) for n in range(3, 32)} for _ in range(4)]
+    answers[1][5] = answers[0][5]  # groups 1 and 2 hand in one answer
+    earlier = {n: answer(rng) for n in range(3, 28)}
+    answers[3][24] = earlier[22]  # group 4 takes an earlier year's answer (question 22 then)
+    write_repo(tmp_path / "prior", "old", report(earlier, 27, 90))
+    root = tmp_path / "clones"
+    for group, mine in enumerate(answers, start=1):
+        commit(clone(root, group, f"proj{group}"), DEADLINE - timedelta(days=1),
+               {"reports/README.md": report(mine, 31, group)})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["scan", "--local", str(root), "--out", str(out), "--similar",
+                                       "--prior", str(tmp_path / "prior"), "--html"])
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads((out / "similar.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, load_schema("similar.schema.json"))
+    found = [(p["question"], p["a"]["repo"], p["b"]["repo"], p["b"]["prior"]) for p in data["pairs"]]
+    assert sorted(found) == [(5, "group_1/proj1", "group_2/proj2", False), (24, "group_4/proj4", "old", True)]
+    assert "not findings" in (out / "similar.html").read_text(encoding="utf-8")
+    dashboard = (out / "dashboard.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="(similar\.html#pair-\d)">1\.00</a>', dashboard)
+    assert len(links) == 3  # groups 1, 2 and 4; group 3 shares nothing
+    assert ">Sim</button>" in dashboard
+
+
+def test_the_dashboard_has_no_similar_column_without_similar(tmp_path: Path) -> None:
+    root = tmp_path / "clones"
+    commit(clone(root, 1, "proj"), DEADLINE - timedelta(days=1),
+           {"reports/README.md": report({n: answer(random.Random(n)) for n in range(3, 32)}, 31, 1)})
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["scan", "--local", str(root), "--out", str(out), "--html"])
+    assert ">Sim</button>" not in (out / "dashboard.html").read_text(encoding="utf-8")
+    assert not (out / "similar.json").exists()
+
+
+
+def test_similar_reads_a_saved_scan_from_its_cache(tmp_path: Path) -> None:
+    rng = random.Random(9)
+    answers = [{n: answer(rng) for n in range(3, 32)} for _ in range(3)]
+    answers[2][11] = answers[0][11]
+    root = tmp_path / "clones"
+    texts = {}
+    for group, mine in enumerate(answers, start=1):
+        texts[f"group_{group}/proj{group}"] = report(mine, 31, group).encode()
+        commit(clone(root, group, f"proj{group}"), DEADLINE - timedelta(days=1),
+               {"reports/README.md": texts[f"group_{group}/proj{group}"].decode()})
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["scan", "--local", str(root), "--out", str(out)])
+    cache = Cache(out / "cache")  # a local scan keeps none; a GitHub scan's cache holds each report like this
+    for row in ResultsFile(out / "results.jsonl").load().values():
+        assert row.commit is not None
+        cache.put(row.repo, row.commit, CommitFiles(None, (), "reports/README.md", texts[row.repo]))
+    result = CliRunner().invoke(main, ["similar", str(out)])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("1.00  Q11  group 1 group_1/proj1 (group_1/proj1@") and "group 3 group_3/proj3" in first
