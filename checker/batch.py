@@ -6,12 +6,12 @@ import os
 from collections.abc import Iterator
 from itertools import repeat
 from pathlib import Path
-from typing import NamedTuple
 
 from checker.errors import CheckerError
 from checker.files import SKIP_DIRS, has_questions
 from checker.model import ReportResult
 from checker.questions import QuestionSet
+from checker.records import NamedTuple
 
 
 class CheckOptions(NamedTuple):

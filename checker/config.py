@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
 
 from checker.errors import CheckerError
+from checker.records import NamedTuple
 
 # key -> (type, what it holds): drives both validation and the error message for unknown keys.
 KEYS: dict[str, tuple[type, str]] = {

@@ -17,12 +17,13 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache, partial
 from itertools import accumulate
-from typing import Any, NamedTuple
+from typing import Any
 
 from checker.errors import CheckerError
 from checker.files import SMALL_FILE_BYTES
 from checker.model import ChecklistItemResult, EvidenceStatus
 from checker.parse import ChecklistGroup, ChecklistItem, fingerprint
+from checker.records import NamedTuple
 
 # A module tag anywhere in an item: groups write names or notes after it.
 MODULE_TAG = re.compile(r"\((M\d+(?:\s*[+,/&]\s*M\d+)*)\)")

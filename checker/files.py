@@ -13,10 +13,11 @@ import posixpath
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal, NamedTuple, Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 from urllib.parse import unquote
 
 from checker.errors import CheckerError
+from checker.records import NamedTuple
 from checker.source import read_head
 
 REPORT_PATH = "reports/README.md"

@@ -27,9 +27,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
 
 from checker.digest import blake2b_int, sha256_hex
+from checker.records import NamedTuple
 
 # A word: letters and digits. `_` is excluded because markdown uses it for emphasis.
 _WORD = re.compile(r"[^\W_]+")

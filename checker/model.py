@@ -6,7 +6,9 @@ frozen dataclass costs about seven times as much to define.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from checker.records import NamedTuple
 
 Severity = Literal["error", "warning"]
 Status = Literal["pass", "fail", "unanswered", "missing"]

@@ -18,11 +18,11 @@ Its ranges are the question set's own (the shipped sets carry exactly the course
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from checker.model import OfficialAnswer
 from checker.parse import count_words
 from checker.questions import OfficialChecker, QuestionSet
+from checker.records import NamedTuple
 
 IMAGE = re.compile(r"!\[.*?\]\(.*?\)")
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from checker.digest import sha256_hex
 from checker.fingerprint import fingerprint as words_fingerprint
+from checker.records import NamedTuple
 
 ImageKind = Literal["markdown", "html", "link", "broken", "code", "comment"]
 

@@ -11,10 +11,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from checker.fingerprint import similarity, visible, word_hash, words
 from checker.parse import ParsedQuestion, own_spans
+from checker.records import NamedTuple
 
 SAME_QUESTION = 0.8
 """Words in common (`checker.fingerprint.similarity`) from which a reworded prompt is still the same question.

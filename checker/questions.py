@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from checker.errors import CheckerError
 from checker.evidence import EvidenceRules, rules_from_data
@@ -15,6 +15,7 @@ from checker.fingerprint import fingerprint, word_hashes
 from checker.model import Range, TemplateMatch
 from checker.parse import ParsedQuestion, ParsedReport
 from checker.prompts import same_question
+from checker.records import NamedTuple
 from checker.resources import data_dir
 
 Kind = Literal["text", "group-number", "student-ids", "contributions"]

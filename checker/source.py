@@ -12,9 +12,10 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO
 
 from checker.errors import CheckerError
+from checker.records import NamedTuple
 from checker.wording import size_over
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024

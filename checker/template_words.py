@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
 
 from checker.fingerprint import SHINGLE_SIZE, Token, segments, shingle_hashes, shingle_numbers, word_hash, words
 from checker.questions import Question
+from checker.records import NamedTuple
 
 
 class Overlap(NamedTuple):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from importlib import import_module
 from types import MappingProxyType
-from typing import NamedTuple
 
 from checker.model import ReportResult
+from checker.records import NamedTuple
 
 
 class RenderOptions(NamedTuple):

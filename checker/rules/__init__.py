@@ -6,9 +6,9 @@ Rules yield `Problem`s; the engine, not the rule, attaches severity and the ques
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import NamedTuple
 
 from checker.model import Severity
+from checker.records import NamedTuple
 
 
 class Rule(NamedTuple):

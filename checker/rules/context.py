@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from checker.files import RepoFiles
 from checker.model import ChecklistItemResult, OfficialAnswer, Range, Registration
 from checker.official import OfficialView
 from checker.parse import ParsedQuestion, ParsedReport
 from checker.questions import Detection, Question, QuestionSet
+from checker.records import NamedTuple
 
 
 class QuestionContext(NamedTuple):

@@ -30,8 +30,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Literal, NamedTuple, get_args
+from typing import Literal, get_args
 
+from checker.records import NamedTuple
 from checker.scan.snapshot import DeadlineSource, FetchFailure, Plan, utc_text
 
 LISTING = 30  # commits a source lists of a branch (one page): more than any group pushes after a deadline

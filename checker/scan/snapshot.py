@@ -6,9 +6,10 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from checker.files import REPORT_PATH
+from checker.records import NamedTuple
 from checker.source import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:

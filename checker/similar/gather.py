@@ -14,11 +14,12 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from checker.errors import CheckerError
 from checker.files import SKIP_DIRS, find_report
 from checker.questions import QuestionSet, by_id, detect, shipped
+from checker.records import NamedTuple
 from checker.similar.model import Answer, Entry
 from checker.similar.topics import topics_of
 from checker.template_words import template_words
