@@ -184,29 +184,55 @@ def load_file(path: str | Path) -> QuestionSet:
     return from_data(data, str(path))
 
 
-# Written into the wheel by hatch_build.py: the TOML files, parsed at build time.
-COMPILED = "_compiled.json"
+# Written into the wheel by hatch_build.py from `source_of`.
+COMPILED = "checker._compiled_sets"
 
 
 @cache
 def shipped() -> tuple[QuestionSet, ...]:
-    """Return the question sets shipped with the package, oldest first."""
-    folder = data_dir("questions")
-    compiled = folder / COMPILED
-    if compiled.is_file():
-        import json
+    """Return the question sets shipped with the package, oldest first.
 
-        entries = [(item["file"], item["data"]) for item in json.loads(compiled.read_text(encoding="utf-8"))]
-    else:
+    A wheel carries them built, as `checker._compiled_sets` (see `source_of`); a checkout reads the TOML files.
+    """
+    from importlib import import_module
+
+    try:
+        sets: list[QuestionSet] = list(import_module(COMPILED).SETS)
+    except ModuleNotFoundError as exc:
+        if exc.name != COMPILED:
+            raise
         import tomllib
 
-        entries = [
-            (entry.name, tomllib.loads(entry.read_text(encoding="utf-8")))
+        folder = data_dir("questions")
+        sets = [
+            from_data(tomllib.loads(entry.read_text(encoding="utf-8")), entry.name, check_patterns=False)
             for entry in sorted(folder.iterdir(), key=lambda e: e.name)
             if entry.name.endswith(".toml")
         ]
-    sets = [from_data(data, name, check_patterns=False) for name, data in entries]
     return tuple(sorted(sets, key=lambda s: (s.released, s.id)))
+
+
+def source_of(sets: list[QuestionSet]) -> str:
+    """Return a Python module whose `SETS` are these sets: their records' reprs, and the imports they name.
+
+    The wheel build (hatch_build.py) writes it, so a start builds the sets from bytecode constants.
+    """
+    classes: set[type] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, tuple) and hasattr(value, "_fields"):
+            classes.add(type(value))
+        if isinstance(value, (tuple, list)):
+            for item in value:
+                collect(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+
+    collect(sets)
+    imports = sorted(f"from {kind.__module__} import {kind.__qualname__}\n" for kind in classes)
+    return ('"""The shipped question sets, built when the wheel was (hatch_build.py); do not edit."""\n\n'
+            + "".join(imports) + f"\nSETS = {tuple(sets)!r}\n")
 
 
 def by_id(set_id: str, sets: tuple[QuestionSet, ...] | None = None) -> QuestionSet:

@@ -72,7 +72,7 @@ def test_wheel_carries_the_data_and_loads_it(tmp_path: Path) -> None:
     assert {f"checker/questions/{p.name}" for p in SET_FILES} <= set(names)
     assert "checker/schemas/result.schema.json" in names
     assert "checker/schemas/history-entry.schema.json" in names
-    assert "checker/questions/_compiled.json" in names
+    assert "checker/_compiled_sets.py" in names
     unpacked = tmp_path / "unpacked"
     zipfile.ZipFile(wheel).extractall(unpacked)
     code = (
