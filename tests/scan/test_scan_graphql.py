@@ -23,7 +23,8 @@ STUDENTS = ("s200001", "s200002")
 def scan(fake: FakeGitHub, out: Path, *args: str, api: str = "graphql") -> Result:
     """Run the scan command with one API against the fake server (waiting on its clock)."""
     options = ["--api-url", fake.url, "--api", api, "--out", str(out), "--set", QUESTIONS, "--rate", "0"]
-    options += ["--timeout", "2", "--retries", "1"]
+    # A batch of 50 repositories takes the fake a second or more on a busy 2-core machine: no test here hangs.
+    options += ["--timeout", "10", "--retries", "1"]
     return invoke(fake, [*options, *args])  # options given later win
 
 
