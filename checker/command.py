@@ -7,6 +7,7 @@ Anything with an option goes through click (`checker.cli`), whose `check` ends i
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -175,6 +176,10 @@ def entry() -> None:
     """Console-script entry point: a plain `check` runs here, every other command line through click."""
     argv = sys.argv[1:]
     if is_plain_check(argv):
+        # The cyclic garbage collector finds nothing to free in a check (a 20 MB report, or 200 reports in one
+        # run, peak at the same memory without it), but its passes over the objects imports create cost about
+        # 5 ms of a 90 ms start.
+        gc.disable()
         sys.exit(plain_check(argv[1:]))
     from checker.cli import entry as click_entry
 
