@@ -287,6 +287,7 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
         from checker.similar.cli import need_numpy
 
         need_numpy()
+        _check_priors(options["prior"])  # a mistyped --prior stops here, not after the whole scan
     question_set = load_set(options["question_set"])  # an unknown id or a bad file stops here, not in every row
     heads = read_heads(options["heads_file"]) if options["heads_file"] is not None else {}
     plan = Plan(
@@ -326,6 +327,17 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
         checking=Checking(question_set=question_set, strict=bool(options["strict"])),
         record_heads=options["record_heads"],
     )
+
+
+def _check_priors(priors: tuple[Path, ...]) -> None:
+    """Fail with one line when a --prior path does not exist or holds no reports, before any repository is read."""
+    from checker.similar.gather import locate
+
+    for path in priors:
+        try:
+            locate(path)
+        except CheckerError as exc:
+            raise CheckerError(f"--prior {exc}") from None
 
 
 def _evidence_rules(forced: QuestionSet | None) -> EvidenceRules | None:

@@ -9,11 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
-from scanhelpers import DEADLINE
+from fakegithub import FakeGitHub
+from scanhelpers import DEADLINE, add_group_repo
+from test_scan_github import group_file
 from test_scan_local import clone, commit
 
-from checker.cli import main
+from checker.cli import main, run
 from checker.resources import load_schema
 from checker.scan.snapshot import CommitFiles
 from checker.scan.store import Cache, ResultsFile
@@ -55,6 +58,21 @@ def test_the_dashboard_has_no_similar_column_without_similar(tmp_path: Path) -> 
     assert ">Sim</button>" not in (out / "dashboard.html").read_text(encoding="utf-8")
     assert not (out / "similar.json").exists()
 
+
+@pytest.mark.parametrize(("prior", "said"), [("absent", "no such file or folder"), ("empty", "no reports found")])
+def test_a_prior_path_without_reports_stops_the_scan_before_any_request(
+    fake: FakeGitHub, tmp_path: Path, capsys: pytest.CaptureFixture[str], prior: str, said: str
+) -> None:
+    add_group_repo(fake, "dtu/team-1", 1)
+    groups = group_file(tmp_path, [(1, "dtu/team-1", ())])
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "out"
+    code = run(["scan", str(groups), "--api-url", fake.url, "--out", str(out), "--similar",
+                "--prior", str(tmp_path / prior)])
+    assert code == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"reportcheck: --prior {tmp_path / prior}: {said}"), lines
+    assert fake.counts == {} and not out.exists()
 
 
 def test_similar_reads_a_saved_scan_from_its_cache(tmp_path: Path) -> None:
