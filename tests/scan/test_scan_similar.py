@@ -112,6 +112,7 @@ def test_similar_answers_that_cannot_be_written_leave_every_other_output(
     dashboard = (out / "dashboard.html").read_text(encoding="utf-8")
     assert "dtu/team-1" in dashboard and ">Sim</button>" not in dashboard
     assert not (out / "similar.html").exists()
+    assert not list(out.glob(".*.tmp")), "a failed write leaves no temporary file behind"
 
 
 def test_a_scan_stopped_early_says_1_even_when_the_similar_answers_failed(fake: FakeGitHub, tmp_path: Path) -> None:
