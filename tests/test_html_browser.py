@@ -342,12 +342,17 @@ def test_dashboard_tooltips_filters_and_counts(browser: Any, serve: Site, tmp_pa
     page.context.close()
 
 
-@pytest.mark.parametrize(("scans", "evidence"), [(0, False), (6, False), (6, True)],
-                         ids=["no-history", "six-scans", "six-scans-and-evidence"])
-def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path, scans: int, evidence: bool) -> None:
+@pytest.mark.parametrize(("scans", "evidence", "similar"),
+                         [(0, False, False), (6, False, False), (6, True, False), (0, False, True), (6, True, True)],
+                         ids=["no-history", "six-scans", "six-scans-and-evidence", "similar",
+                              "six-scans-evidence-and-similar"])
+def test_all_31_question_columns_fit_in_1400_pixels(
+    browser: Any, tmp_path: Path, scans: int, evidence: bool, similar: bool
+) -> None:
     from checker import check_text
     from checker.files import RepoListing, TreeFiles
     from checker.formats.json import result_dict
+    from checker.html.dashboard import Similar
     from checker.scan import history
 
     ready = (ROOT / "examples" / "ready" / "reports" / "README.md").read_text(encoding="utf-8")
@@ -360,9 +365,13 @@ def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path
     for week in range(scans):  # with history, the Trend column takes its place too
         as_of = f"2026-01-{week + 1:02}T08:00:00Z"
         history.append(tmp_path / history.FILE_NAME, [replace(row, deadline=as_of) for row in rows], as_of)
-    page_path = write_dashboard(rows, tmp_path, history=history.find(tmp_path))
+    # With --similar, every group's Sim cell holds a score linked to its pair (the widest it gets: 0.00 to 1.00).
+    closest = {row.repo: Similar(0.87, 24, "group 90 a-rather-long-team-name-99/mlops-exam-project-2025 (prior "
+                                 "year)", f"similar.html#pair-{row.group}") for row in rows} if similar else None
+    page_path = write_dashboard(rows, tmp_path, history=history.find(tmp_path), similar=closest)
     assert page_path.read_text(encoding="utf-8").count('<svg class="spark"') == (12 if scans else 0)
     assert ("<button type=\"button\">Claims</button>" in page_path.read_text(encoding="utf-8")) is evidence
+    assert (page_path.read_text(encoding="utf-8").count(">0.87</a>") == 12) is similar
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.goto(page_path.as_uri())
@@ -370,7 +379,8 @@ def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path
     right = page.eval_on_selector_all("th.q", "cells => Math.max(...cells.map(c => c.getBoundingClientRect().right))")
     assert right <= 1400, f"the last question column ends at {right} px"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1400
-    assert page.evaluate("(s => s.scrollWidth <= s.clientWidth)(document.querySelector('.scroll'))")
+    table, room = page.evaluate("(s => [s.scrollWidth, s.clientWidth])(document.querySelector('.scroll'))")
+    assert table <= room, f"the groups table needs {table} px of its {room}"
     assert_not_blank(page.screenshot())
     context.close()
 
