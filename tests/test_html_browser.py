@@ -1,4 +1,4 @@
-"""Both pages in a real headless Chromium: they render, sort, filter, link, and run nothing a report brings.
+"""The pages in a real headless Chromium: they render, sort, filter, link, and run nothing a report brings.
 
 Chromium is Debian's (`/usr/bin/chromium`, installed by .ci/run from .ci/apt-packages), driven by Playwright's
 Python client with `executable_path`, since Playwright cannot download its own browser here. A missing
@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import random
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,7 @@ from checker.html.dashboard import write_dashboard
 from checker.html.figures import RepositoryFigures
 from checker.html.report import render_report
 from checker.scan.row import ScanRow
+from tests import similarhelpers as made_up
 from tests.html_reports import CHECKLIST_SECRET, ROOT, check, files, png, report, repository, scan_folder
 
 CHROMIUM = Path(os.environ.get("REPORTCHECK_CHROMIUM", "/usr/bin/chromium"))
@@ -340,12 +342,17 @@ def test_dashboard_tooltips_filters_and_counts(browser: Any, serve: Site, tmp_pa
     page.context.close()
 
 
-@pytest.mark.parametrize(("scans", "evidence"), [(0, False), (6, False), (6, True)],
-                         ids=["no-history", "six-scans", "six-scans-and-evidence"])
-def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path, scans: int, evidence: bool) -> None:
+@pytest.mark.parametrize(("scans", "evidence", "similar"),
+                         [(0, False, False), (6, False, False), (6, True, False), (0, False, True), (6, True, True)],
+                         ids=["no-history", "six-scans", "six-scans-and-evidence", "similar",
+                              "six-scans-evidence-and-similar"])
+def test_all_31_question_columns_fit_in_1400_pixels(
+    browser: Any, tmp_path: Path, scans: int, evidence: bool, similar: bool
+) -> None:
     from checker import check_text
     from checker.files import RepoListing, TreeFiles
     from checker.formats.json import result_dict
+    from checker.html.dashboard import Similar
     from checker.scan import history
 
     ready = (ROOT / "examples" / "ready" / "reports" / "README.md").read_text(encoding="utf-8")
@@ -358,9 +365,13 @@ def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path
     for week in range(scans):  # with history, the Trend column takes its place too
         as_of = f"2026-01-{week + 1:02}T08:00:00Z"
         history.append(tmp_path / history.FILE_NAME, [replace(row, deadline=as_of) for row in rows], as_of)
-    page_path = write_dashboard(rows, tmp_path, history=history.find(tmp_path))
+    # With --similar, every group's Sim cell holds a score linked to its pair (the widest it gets: 0.00 to 1.00).
+    closest = {row.repo: Similar(0.87, 24, "group 90 a-rather-long-team-name-99/mlops-exam-project-2025 (prior "
+                                 "year)", f"similar.html#pair-{row.group}") for row in rows} if similar else None
+    page_path = write_dashboard(rows, tmp_path, history=history.find(tmp_path), similar=closest)
     assert page_path.read_text(encoding="utf-8").count('<svg class="spark"') == (12 if scans else 0)
     assert ("<button type=\"button\">Claims</button>" in page_path.read_text(encoding="utf-8")) is evidence
+    assert (page_path.read_text(encoding="utf-8").count(">0.87</a>") == 12) is similar
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.goto(page_path.as_uri())
@@ -368,7 +379,8 @@ def test_all_31_question_columns_fit_in_1400_pixels(browser: Any, tmp_path: Path
     right = page.eval_on_selector_all("th.q", "cells => Math.max(...cells.map(c => c.getBoundingClientRect().right))")
     assert right <= 1400, f"the last question column ends at {right} px"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1400
-    assert page.evaluate("(s => s.scrollWidth <= s.clientWidth)(document.querySelector('.scroll'))")
+    table, room = page.evaluate("(s => [s.scrollWidth, s.clientWidth])(document.querySelector('.scroll'))")
+    assert table <= room, f"the groups table needs {table} px of its {room}"
     assert_not_blank(page.screenshot())
     context.close()
 
@@ -467,6 +479,114 @@ def test_dashboard_without_history_has_no_charts(tmp_path: Path) -> None:
     html = (tmp_path / "dashboard.html").read_text(encoding="utf-8")
     assert "spark" not in html.split("<style>")[0] + html.split("</style>")[1] and 'class="trend"' not in html
     assert ">Trend</button>" not in html
+
+
+# An answer two groups hand in alike that tries to run script and fetch an image; shown as text, it does neither.
+SCRIPTED = ('We wrote this part together. <script>window.pwned = 1</script> '
+            '<img src="LEAK/x.png" onerror="window.pwned = 2">')
+MARK = "rgb(255, 224, 138)"  # similar.css's mark colour: the page's own stylesheet applied under its CSP
+
+
+def _similar_scan(folder: Path, leak: str) -> tuple[list[str], list[str]]:
+    """Write what `scan --similar --html` writes from three groups and an earlier year's report: similar.json,
+    similar.html and the dashboard, through the scan's own functions. Return the half-copied answer's sentences:
+    those group 3 took from group 1, and those it wrote itself."""
+    from checker import check_text
+    from checker.formats.json import result_dict
+    from checker.html.dashboard import best_pairs
+    from checker.similar.cli import write_scan_pairs
+
+    rng = random.Random(15)
+    answers = [{n: made_up.answer(rng) for n in range(3, 32)} for _ in range(3)]
+    answers[0][6] = SCRIPTED.replace("LEAK", leak) + " " + answers[0][6]
+    answers[1][6] = answers[0][6]  # groups 1 and 2: one answer, script and all (1.00)
+    taken = [made_up.sentence(rng) for _ in range(4)]
+    own = [made_up.sentence(rng) for _ in range(4)]
+    answers[0][9] = " ".join(taken + [made_up.sentence(rng) for _ in range(4)])
+    answers[2][9] = " ".join(taken + own)  # group 3 takes half of group 1's answer (about 0.5)
+    earlier = {n: made_up.answer(rng) for n in range(3, 28)}
+    answers[2][24] = earlier[22]  # and an earlier year's answer, under another number (1.00)
+    made_up.write_repo(folder / "prior", "old-group", made_up.report(earlier, 27, 90))
+    texts = {f"dtu/team-{g}": made_up.report(mine, 31, g) for g, mine in enumerate(answers, start=1)}
+    rows = [ScanRow.from_json({"repo": repo, "group": g, "status": "ok", "commit": f"{g}" * 40, "late_commits": 0,
+                               "result": result_dict(check_text(text))})
+            for g, (repo, text) in enumerate(texts.items(), start=1)]
+    pairs = write_scan_pairs(rows, folder, [folder / "prior"], lambda row: texts[row.repo].encode())
+    assert [(p.question, p.a.repo, p.b.repo) for p in pairs] == [
+        (6, "dtu/team-1", "dtu/team-2"), (24, "dtu/team-3", "old-group"), (9, "dtu/team-1", "dtu/team-3")]
+    write_dashboard(rows, folder, report_text=lambda row: texts[row.repo].encode(), similar=best_pairs(pairs))
+    return taken, own
+
+
+def test_similar_page_in_chromium(browser: Any, serve: Site, tmp_path: Path) -> None:
+    leak = f"{serve.url}/leak"
+    taken, own = _similar_scan(tmp_path / "site", leak)
+    url = f"{serve.url}/similar.html"
+    page, watch = open_page(browser, url)
+    page.mouse.move(400, 300)
+    page.wait_for_timeout(300)
+    # It renders under its policy: no console line at all, no error, its stylesheet applied, nothing fetched.
+    assert watch.console == [] and watch.errors == [], (watch.console, watch.errors)
+    assert page.title() == "Similar answers"
+    assert page.locator("mark").first.evaluate("m => getComputedStyle(m).backgroundColor") == MARK
+    assert watch.fetched({url}) == [] and serve.asked == ["/similar.html"]
+    assert "not findings" in page.locator("p.leads").inner_text()
+
+    # Three pairs, highest first, each with its two answers side by side: one row, two equal columns.
+    pairs = page.locator("section.pair")
+    assert pairs.count() == 3
+    assert [h.split(" ")[:2] for h in pairs.locator("h2").all_inner_texts()] == [
+        ["1.00", "Q6:"], ["1.00", "Q24:"], ["0.48", "Q9:"]]
+    for index in range(3):
+        sides = pairs.nth(index).locator(".side")
+        assert sides.count() == 2
+        left, right = sides.nth(0).bounding_box(), sides.nth(1).bounding_box()
+        assert left["y"] == right["y"] and left["x"] + left["width"] < right["x"], (left, right)
+        assert abs(left["width"] - right["width"]) < 2 and left["width"] > 400
+    assert pairs.nth(1).locator(".side h3").all_inner_texts() == [
+        "group 3 dtu/team-3", "group 90 old-group (prior year)"]
+
+    # The script-bearing answer is shown as the text it is, on both sides, and nothing of it ran or loaded.
+    scripted = SCRIPTED.replace("LEAK", leak)
+    first = pairs.nth(0)
+    assert first.locator(".side h3").all_inner_texts() == ["group 1 dtu/team-1", "group 2 dtu/team-2"]
+    assert [text.startswith(scripted) for text in first.locator("pre.answer").all_inner_texts()] == [True, True]
+    assert page.evaluate("window.pwned") is None
+    assert page.evaluate("document.querySelectorAll('script, img, iframe, object, embed, link').length") == 0
+    assert not [path for path in serve.asked if path.startswith("/leak")]
+    # A verbatim copy is marked from end to end, the script's text inside the mark.
+    assert [m.startswith(scripted) for m in first.locator("mark").all_inner_texts()] == [True, True]
+
+    # The half copy: the sentences group 3 took are marked on both sides, the ones it wrote itself are not.
+    half = pairs.nth(2)
+    for side in range(2):
+        marked = " ".join(half.locator(".side").nth(side).locator("mark").all_inner_texts())
+        assert all(sentence.rstrip(".") in marked for sentence in taken), (marked, taken)
+    marked_three = " ".join(half.locator(".side").nth(1).locator("mark").all_inner_texts())
+    assert not [sentence for sentence in own if sentence.rstrip(".") in marked_three]
+    assert all(sentence in half.locator("pre.answer").nth(1).inner_text() for sentence in own)
+    assert_not_blank(page.screenshot(full_page=True))
+    page.context.close()
+
+
+def test_dashboard_sim_column_opens_the_pair(browser: Any, serve: Site, tmp_path: Path) -> None:
+    _similar_scan(tmp_path / "site", f"{serve.url}/leak")
+    page, watch = open_page(browser, f"{serve.url}/dashboard.html")
+    assert watch.errors == [] and not [c for c in watch.console if "Content Security Policy" in c], watch.console
+    headings = page.eval_on_selector_all("#groups thead tr:first-child th button", "bs => bs.map(b => b.innerText)")
+    sim = headings.index("Sim")
+    assert _column(page, sim) == ["1.00", "1.00", "1.00"]
+    team3 = page.locator("#groups tbody tr", has_text="dtu/team-3").locator("td").nth(sim)
+    assert team3.get_attribute("title") == "Q24: 1.00 with group 90 old-group (prior year)"
+    team3.get_by_role("link").click()
+    page.wait_for_load_state("load")
+    assert page.url == f"{serve.url}/similar.html#pair-2"
+    target = page.locator("section.pair:target")
+    assert target.get_attribute("id") == "pair-2" and "Q24:" in target.locator("h2").inner_text()
+    assert abs(target.bounding_box()["y"]) < 2, "the page scrolled to the pair"
+    assert page.evaluate("window.pwned") is None and watch.errors == []
+    assert not [path for path in serve.asked if path.startswith("/leak")]
+    page.context.close()
 
 
 HOSTILE_ANSWER = """Our answer starts normally.

@@ -1,7 +1,10 @@
 """`reportcheck scan`: check every group's report, over the GitHub API or over local clones.
 
 Exit codes: 0 every repository was scanned (whatever its verdict), 1 the scan stopped early (rate limit with
---no-wait or beyond --max-wait; run again with --resume), 2 could not scan (one line on stderr), 130 Ctrl-C.
+--no-wait or beyond --max-wait; run again with --resume), 2 could not scan, or scanned but could not write
+similar.json and similar.html (one line on stderr; the results and the other outputs are written), 130 Ctrl-C.
+When the scan stopped early and the similar answers failed too, the exit code is 1: --resume goes on, and that
+run meets the failure again.
 """
 
 from __future__ import annotations
@@ -287,6 +290,7 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
         from checker.similar.cli import need_numpy
 
         need_numpy()
+        _check_priors(options["prior"])  # a mistyped --prior stops here, not after the whole scan
     question_set = load_set(options["question_set"])  # an unknown id or a bad file stops here, not in every row
     heads = read_heads(options["heads_file"]) if options["heads_file"] is not None else {}
     plan = Plan(
@@ -326,6 +330,17 @@ def scan_job(options: Mapping[str, Any]) -> ScanJob:
         checking=Checking(question_set=question_set, strict=bool(options["strict"])),
         record_heads=options["record_heads"],
     )
+
+
+def _check_priors(priors: tuple[Path, ...]) -> None:
+    """Fail with one line when a --prior path does not exist or holds no reports, before any repository is read."""
+    from checker.similar.gather import locate
+
+    for path in priors:
+        try:
+            locate(path)
+        except CheckerError as exc:
+            raise CheckerError(f"--prior {exc}") from None
 
 
 def _evidence_rules(forced: QuestionSet | None) -> EvidenceRules | None:
@@ -374,14 +389,14 @@ def run_scan(job: ScanJob) -> int:
     finally:
         source.close()
     history.append(job.outputs.out / history.FILE_NAME, outcome.rows, started)
-    _write_outputs(job, outcome.rows)
+    written = _write_outputs(job, outcome.rows)
     click.echo(job.connection.redact(table(outcome.rows)))
     click.echo(summary_line(outcome.rows))
     click.echo(f"results: {job.outputs.results}, {job.outputs.out / 'summary.csv'}", err=True)
     if outcome.stopped:
         click.echo(f"reportcheck: stopped early: {len(outcome.not_scanned)} repositories not scanned", err=True)
         return EXIT_STOPPED
-    return EXIT_DONE
+    return EXIT_DONE if written else EXIT_ERROR
 
 
 def _group_targets(job: ScanJob) -> list[Target]:
@@ -424,8 +439,10 @@ def _open_source(job: ScanJob, targets: list[Target]) -> tuple[Source, list[Targ
     return rest, targets
 
 
-def _write_outputs(job: ScanJob, rows: list[ScanRow]) -> None:
-    """Write what the job asks for beside results.jsonl and summary.csv: feedback files, the dashboard."""
+def _write_outputs(job: ScanJob, rows: list[ScanRow]) -> bool:
+    """Write what the job asks for beside results.jsonl and summary.csv: feedback files, the similar answers, the
+    dashboard; return False when the similar answers could not be written (said in one line; the dashboard is
+    written all the same, without its Sim column)."""
     out = job.outputs.out
     if job.outputs.feedback:
         from checker.scan.feedback import write_all
@@ -441,6 +458,7 @@ def _write_outputs(job: ScanJob, rows: list[ScanRow]) -> None:
         clones = Clones(job.selection.local)
     forced = job.checking.question_set
     similar = None
+    written = True
     if job.outputs.similar:
         from checker.similar.cli import write_scan_pairs
 
@@ -449,8 +467,12 @@ def _write_outputs(job: ScanJob, rows: list[ScanRow]) -> None:
             from checker.html.dashboard import id_redactor
 
             redact_pairs = id_redactor(rows, [forced.student_id_pattern] if forced else [])
-        similar = write_scan_pairs(rows, out, job.outputs.prior, clones.report_text if clones else None,
-                                   redact_pairs)
+        try:
+            similar = write_scan_pairs(rows, out, job.outputs.prior, clones.report_text if clones else None,
+                                       redact_pairs)
+        except CheckerError as exc:
+            click.echo(f"reportcheck: --similar: {exc}; similar.json and similar.html not written", err=True)
+            written = False
     if job.outputs.html:
         from checker.html.dashboard import best_pairs, id_redactor, write_dashboard
 
@@ -463,6 +485,7 @@ def _write_outputs(job: ScanJob, rows: list[ScanRow]) -> None:
             from checker.html.cli import warn_earlier_pages
 
             warn_earlier_pages(out, rows, redact)
+    return written
 
 
 def _org_targets(source: GitHubSource, org: str, match: str) -> list[Target]:

@@ -26,8 +26,12 @@ def write_atomic(path: Path, text: str) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")  # as given: summary.csv's CRLF stays CRLF everywhere
-    tmp.replace(path)
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")  # as given: summary.csv's CRLF stays CRLF everywhere
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a failed write leaves the old file and nothing else
+        raise
 
 
 class ResultsFile:

@@ -71,7 +71,8 @@ def write_scan_pairs(rows: Sequence[ScanRow], out: Path, priors: Sequence[Path],
                      report_text: Callable[[ScanRow], bytes | None] | None = None,
                      redact: Callable[[str], str] | None = None) -> list[Pair]:
     """Compare the reports a scan checked (from its cache, or `report_text` for local clones) and write
-    similar.json and similar.html beside its results; return the pairs."""
+    similar.json and similar.html beside its results; return the pairs. A --prior path without reports, or a file
+    that cannot be written, is a CheckerError (the caller goes on with its other outputs)."""
     from checker.html.similar import render_pairs
     from checker.scan.store import write_atomic
     from checker.similar.compare import compare
@@ -90,7 +91,10 @@ def write_scan_pairs(rows: Sequence[ScanRow], out: Path, priors: Sequence[Path],
     for problem in problems:
         click.echo(f"reportcheck: {problem} (skipped)", err=True)
     pairs = compare(entries)
-    write_atomic(out / "similar.json", to_json(pairs))
-    write_atomic(out / "similar.html", render_pairs(pairs, redact=redact))
+    try:
+        write_atomic(out / "similar.json", to_json(pairs))
+        write_atomic(out / "similar.html", render_pairs(pairs, redact=redact))
+    except OSError as exc:
+        raise CheckerError(f"{out}: cannot write the similar answers ({exc.strerror})") from None
     click.echo(f"reportcheck: wrote {out / 'similar.json'} and similar.html ({len(pairs)} pairs)", err=True)
     return pairs

@@ -7,7 +7,7 @@ import json
 import logging
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -40,11 +40,13 @@ def group_file(tmp_path: Path, rows: Iterable[tuple[int, str, tuple[str, ...]]])
     return path
 
 
-def invoke(fake: FakeGitHub, args: list[str], env: dict[str, str] | None = None) -> Result:
+def invoke(fake: FakeGitHub, args: list[str], env: dict[str, str] | None = None,
+           meanwhile: Callable[[], object] | None = None) -> Result:
     """Run `reportcheck scan ARGS` as the command line does, waiting on the fake server's clock.
 
     The options are parsed by the scan command itself into its ScanJob; only the job's clock is the test's,
-    so every wait the scan asks for lands in `fake.clock.sleeps` and takes no time.
+    so every wait the scan asks for lands in `fake.clock.sleeps` and takes no time. `meanwhile` runs after the
+    options are checked and before the scan: a change made while the scan runs.
     """
 
     @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -55,6 +57,8 @@ def invoke(fake: FakeGitHub, args: list[str], env: dict[str, str] | None = None)
             job = scan_job(options)
             for line in unused(options):
                 click.echo(f"reportcheck: {line}", err=True)
+            if meanwhile is not None:
+                meanwhile()
             code = run_job(replace(job, running=replace(job.running, clock=fake.clock)))
         except CheckerError as exc:
             click.echo(f"reportcheck: {exc}", err=True)
@@ -64,11 +68,12 @@ def invoke(fake: FakeGitHub, args: list[str], env: dict[str, str] | None = None)
     return CliRunner().invoke(command, args, env=env or {"GITHUB_TOKEN": TOKEN})
 
 
-def run_scan(fake: FakeGitHub, out: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+def run_scan(fake: FakeGitHub, out: Path, *args: str, env: dict[str, str] | None = None,
+             meanwhile: Callable[[], object] | None = None) -> Result:
     """Run the scan command against the fake server, as a teacher would."""
     options = ["--api-url", fake.url, "--api", "rest", "--out", str(out), "--set", QUESTIONS, "--rate", "0"]
     options += ["--timeout", "2"]
-    return invoke(fake, [*options, *args], env)  # options given later win
+    return invoke(fake, [*options, *args], env, meanwhile)  # options given later win
 
 
 def rows(out: Path) -> dict[str, dict[str, Any]]:
