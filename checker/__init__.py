@@ -6,22 +6,37 @@ Public API: `check_text()` for text you already have (pure), `check_path()` for 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checker.digest import sha256_hex
 from checker.errors import CheckerError
-from checker.files import REPORT_PATH, GitFiles, RepoFiles, RepoListing, find_report, repository_root
-from checker.model import Registration, ReportResult
-from checker.questions import QuestionSet
+
+if TYPE_CHECKING:
+    from checker.files import RepoFiles, RepoListing
+    from checker.model import Registration, ReportResult
+    from checker.questions import QuestionSet
 
 __version__ = "0.1.0"
 __all__ = ["CheckerError", "Registration", "RepoListing", "ReportResult", "__version__", "check_path", "check_text",
            "locate"]
 
+# Importing the package is every command's first step: the console script imports `checker.command` before
+# deciding anything. So the parser, the question sets and the types load when first used, not here.
+_LAZY_TYPES = {"Registration": "checker.model", "ReportResult": "checker.model", "RepoListing": "checker.files"}
+
+
+def __getattr__(name: str) -> object:
+    """Load a public type on first use."""
+    if name in _LAZY_TYPES:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY_TYPES[name]), name)
+    raise AttributeError(f"module 'checker' has no attribute {name!r}")
+
 
 def check_text(
     data: bytes | str,
     *,
-    path: str = REPORT_PATH,
+    path: str | None = None,
     files: RepoFiles | None = None,
     question_set: QuestionSet | str | None = None,
     sets: tuple[QuestionSet, ...] | None = None,
@@ -30,15 +45,20 @@ def check_text(
     name: str | None = None,
     listing: RepoListing | None = None,
 ) -> ReportResult:
-    """Check one report's content; `path` is its repository-relative path, `files` the repository's files.
+    """Check one report's content; `path` is its repository-relative path (default `reports/README.md`), `files`
+    the repository's files.
 
     `registered` is what the course's group list says of the repository; `name` is how errors and outputs refer
     to the report (default: `path`), e.g. the path the user gave; `listing` lists the repository's files for the
     checklist's evidence.
     """
     from checker import engine, evidence, official, questions
+    from checker.digest import sha256_hex
+    from checker.files import REPORT_PATH
     from checker.parse import parse
     from checker.source import decode_report
+
+    path = REPORT_PATH if path is None else path
 
     # surrogatepass: a str holding lone surrogates becomes bytes that fail decoding with a clear message.
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
@@ -74,6 +94,8 @@ def check_text(
 
 def _line_hashes(text: str, result: ReportResult) -> tuple[tuple[int, str], ...]:
     """Hash the whitespace-normalised text of every line a finding points at (1-based)."""
+    from checker.digest import sha256_hex
+
     lines = text.splitlines()
     wanted = sorted({f.line for f in result.findings if 1 <= f.line <= len(lines)})
     return tuple((n, sha256_hex(" ".join(lines[n - 1].split()).encode("utf-8"))[:16]) for n in wanted)
@@ -81,6 +103,8 @@ def _line_hashes(text: str, result: ReportResult) -> tuple[tuple[int, str], ...]
 
 def locate(target: str | Path) -> tuple[Path, Path]:
     """Return (report file, repository root) for a report path or a repository folder."""
+    from checker.files import find_report, repository_root
+
     target = Path(target)
     if target.is_dir():
         if target.name.lower() in ("reports", "report") and (target / "README.md").is_file():
@@ -110,6 +134,7 @@ def check_path(
     result's `files_note` says so. The checklist's evidence is read from the same list, or from the folder named
     as the repository; a lone report outside any repository gets none (its folder says nothing of the project).
     """
+    from checker.files import GitFiles
     from checker.source import DEFAULT_MAX_BYTES, read_file
 
     report, root = locate(target)

@@ -79,6 +79,7 @@ class LocalFiles:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self._listings: dict[str, frozenset[str]] = {}
+        self._walked: tuple[str, ...] | None = None
 
     def _listing(self, folder: str) -> frozenset[str]:
         if folder not in self._listings:
@@ -108,7 +109,9 @@ class LocalFiles:
 
     def absence(self, path: str) -> Absence:
         """Name the file on disk that the missing path most likely meant (looking at a bounded number of files)."""
-        likely = likely_meant(path, walk_files(self.root, 20_000) or ())
+        if self._walked is None:  # once per report: a report often misses several figures
+            self._walked = walk_files(self.root, 20_000) or ()
+        likely = likely_meant(path, self._walked)
         return Absence("absent", likely=likely if likely is not None and self.exists(likely) else None)
 
 

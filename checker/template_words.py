@@ -9,7 +9,6 @@ here both become sets a run of three words is looked up in, so no template text 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from checker.fingerprint import SHINGLE_SIZE, Token, segments, shingle_hashes, shingle_numbers, word_hash, words
@@ -30,8 +29,7 @@ def example_overlap(question: Question, text: str) -> Overlap:
     return Overlap(len(mine), len(mine & question.example_shingles))
 
 
-@dataclass(frozen=True)
-class TemplateWords:
+class TemplateWords(NamedTuple):
     """A question's template words: its examples' shingle hashes (as numbers) and its prompts' runs of word hashes."""
 
     examples: frozenset[int]
