@@ -193,7 +193,7 @@ class BatchedSource:
         """Read a batch's branch heads; a repository the answer cannot tell is left to REST."""
         plan = Plan(branch=self.plan.branch)
         try:
-            nodes, errors = self._query(_heads_query(plan, len(batch)), _variables(plan, batch))
+            nodes, errors = self._query(heads_query(plan, len(batch)), _variables(plan, batch))
         except RateLimited as limit:
             self._heads.update({t.key: limit for t in batch})
             return
@@ -214,7 +214,7 @@ class BatchedSource:
         reads = {t.key: _Read(t.repo, t.key) for t in batch}
         sent = self.unavailable is None
         try:
-            nodes, errors = self._query(_heads_query(self.plan, len(batch)), _variables(self.plan, batch))
+            nodes, errors = self._query(heads_query(self.plan, len(batch)), _variables(self.plan, batch))
         except _Unanswered:
             for target in batch:  # every repository of the batch is read over REST; none fails with it
                 self._outcomes[target.key] = _Rest(shared=int(sent))
@@ -252,7 +252,7 @@ class BatchedSource:
             read.shared += 1
         variables = self._details_variables(chunk, self.places)
         try:
-            nodes, errors = self._query(_details_query(len(chunk), TREE_DEPTH, self.places), variables)
+            nodes, errors = self._query(details_query(len(chunk), TREE_DEPTH, self.places), variables)
         except _Unanswered:
             if self.unavailable is not None:
                 for read in chunk:
@@ -263,7 +263,7 @@ class BatchedSource:
             for read in chunk:
                 read.shared += 1
             try:
-                nodes, errors = self._query(_details_query(len(chunk), DEPTH), variables)
+                nodes, errors = self._query(details_query(len(chunk), DEPTH), variables)
             except _Unanswered:
                 for read in chunk:
                     self._outcomes[read.key] = _Rest()
@@ -305,7 +305,7 @@ class BatchedSource:
             variables.update({f"o{alias}": owner, f"n{alias}": name})
             variables.update({f"e{alias}_{number}": f"{read.commit}:{path}" for number, path in enumerate(read.fetch)})
         try:
-            nodes, errors = self._query(_files_query([len(read.fetch) for read in chunk]), variables)
+            nodes, errors = self._query(files_query([len(read.fetch) for read in chunk]), variables)
         except _Unanswered:
             nodes, errors = {}, {}
         for alias, read in enumerate(chunk):
@@ -639,7 +639,7 @@ def _entries(depth: int) -> str:
     return f"entries {{ name type size object {{ ... on Tree {{ {_entries(depth - 1)} }} }} }}"
 
 
-def _heads_query(plan: Plan, count: int) -> str:
+def heads_query(plan: Plan, count: int) -> str:
     """Return the heads query for `count` repositories."""
     ref = "ref: ref(qualifiedName: $branch)" if plan.branch else "ref: defaultBranchRef"
     at = " at: history(first: 1, until: $until) { nodes { oid committedDate } }" if plan.deadline else ""
@@ -656,7 +656,7 @@ def _heads_query(plan: Plan, count: int) -> str:
 BLOB = "... on Blob { byteSize isBinary isTruncated text }"
 
 
-def _details_query(count: int, depth: int, places: Places = NOWHERE) -> str:
+def details_query(count: int, depth: int, places: Places = NOWHERE) -> str:
     """Return the details query for `count` repositories, listing `depth` levels of the tree asked for.
 
     With `places`, each repository's files at the fixed places too: `s<j>` the paths, `w<j>` the own files of
@@ -706,7 +706,7 @@ def _placed(node: Mapping[str, Any], places: Places) -> dict[str, bytes | None]:
     return came
 
 
-def _files_query(counts: Sequence[int]) -> str:
+def files_query(counts: Sequence[int]) -> str:
     """Return the files query: for each repository, `counts[i]` files by expression (`<commit>:<path>`)."""
     parameters: list[str] = []
     parts: list[str] = []

@@ -48,7 +48,7 @@ SAML = (
 )
 
 
-def _sha(*parts: str | bytes) -> str:
+def sha_of(*parts: str | bytes) -> str:
     digest = hashlib.sha1()
     for part in parts:
         digest.update(part if isinstance(part, bytes) else part.encode())
@@ -57,7 +57,7 @@ def _sha(*parts: str | bytes) -> str:
 
 def blob_sha(data: bytes) -> str:
     """Return git's blob sha of some bytes."""
-    return _sha(f"blob {len(data)}\0".encode(), data)
+    return sha_of(f"blob {len(data)}\0".encode(), data)
 
 
 def iso(moment: datetime) -> str:
@@ -77,7 +77,7 @@ class FakeCommit:
 
     @property
     def tree_sha(self) -> str:
-        return _sha("tree", self.sha)
+        return sha_of("tree", self.sha)
 
 
 class FakeClock(Clock):
@@ -154,7 +154,7 @@ class FakeRepo:
         for path in delete:
             files.pop(path, None)
         parent = self.commits[-1].sha if self.commits else ""
-        sha = _sha(self.full_name, parent, iso(when), repr(sorted(touched)), str(len(self.commits)))
+        sha = sha_of(self.full_name, parent, iso(when), repr(sorted(touched)), str(len(self.commits)))
         commit = FakeCommit(sha, when, files, frozenset(touched), f"commit {len(self.commits) + 1}")
         self.commits.append(commit)
         return commit
@@ -536,7 +536,7 @@ def _folders(commit: FakeCommit) -> list[str]:
 
 def _tree_sha(commit: FakeCommit, folder: str) -> str:
     """Return the sha of a folder's tree in a commit ("" : the commit's own tree)."""
-    return commit.tree_sha if not folder else _sha("dir", commit.sha, folder)
+    return commit.tree_sha if not folder else sha_of("dir", commit.sha, folder)
 
 
 def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:

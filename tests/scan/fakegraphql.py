@@ -100,10 +100,10 @@ class Tree:
     """A folder of a commit."""
 
     def __init__(self, repo: FakeRepo, commit: FakeCommit, folder: str) -> None:
-        from fakegithub import _sha
+        from fakegithub import sha_of
 
         self.repo, self.commit, self.folder = repo, commit, folder
-        self.oid = _sha("dir", commit.sha, folder)
+        self.oid = sha_of("dir", commit.sha, folder)
 
     def entries(self, info: GraphQLResolveInfo) -> list[dict[str, Any]]:
         prefix = f"{self.folder}/" if self.folder else ""

@@ -51,24 +51,24 @@ def test_the_schema_is_githubs(github: GraphQLSchema) -> None:
     Plan(deadline=datetime(2031, 1, 24, tzinfo=UTC), branch="main"),
 ], ids=["head", "deadline", "branch", "deadline-branch"])
 def test_heads_queries_are_valid(github: GraphQLSchema, plan: Plan) -> None:
-    assert errors(github, batched._heads_query(plan, 3)) == []
+    assert errors(github, batched.heads_query(plan, 3)) == []
 
 
 @pytest.mark.parametrize("depth", [batched.TREE_DEPTH, batched.DEPTH])
 def test_details_queries_are_valid(github: GraphQLSchema, depth: int) -> None:
-    assert errors(github, batched._details_query(2, depth)) == []
+    assert errors(github, batched.details_query(2, depth)) == []
 
 
 def test_details_queries_with_the_fixed_places_are_valid(github: GraphQLSchema) -> None:
     places = Plan(evidence=shipped()[-1].evidence).places()  # the scan's rules when no --set is forced
     assert places.paths and places.folders
-    query = batched._details_query(2, batched.TREE_DEPTH, places)
+    query = batched.details_query(2, batched.TREE_DEPTH, places)
     assert "s0: object(expression: $s1_0)" in query and "w0: object(expression: $w1_0)" in query
     assert errors(github, query) == []
 
 
 def test_files_queries_are_valid(github: GraphQLSchema) -> None:
-    assert errors(github, batched._files_query([2, 1, 2])) == []
+    assert errors(github, batched.files_query([2, 1, 2])) == []
 
 
 def test_every_query_a_scan_sends_is_valid(github: GraphQLSchema, fake: FakeGitHub, tmp_path: Path) -> None:
