@@ -113,3 +113,21 @@ def test_plain_check_in_a_fresh_process_loads_no_click_openssl_or_zipfile() -> N
     assert done.returncode == 1, done.stderr
     assert "NOT PASSED 26/31" in done.stdout
     assert ("LOADED []" if os.name != "nt" else "LOADED ['click']") in done.stdout
+
+
+def test_the_console_script_loads_only_errors_and_checks_with_the_collector_off() -> None:
+    # The console script imports checker.command first; entry() turns the collector off before anything heavy.
+    code = ("import gc, sys; from checker.command import entry\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('checker', 'markdown_it'))))\n"
+            "import markdown_it.main\n"
+            "seen = []\n"
+            "real = markdown_it.main.MarkdownIt.__init__\n"
+            "def spy(self, *a, **k):\n    seen.append(gc.isenabled()); real(self, *a, **k)\n"
+            "markdown_it.main.MarkdownIt.__init__ = spy\n"
+            "sys.argv = ['reportcheck', 'check', sys.argv[1]]\n"
+            "try:\n    entry()\nexcept SystemExit:\n    print('COLLECTOR ON WHEN PARSING', seen)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "not-ready")], capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1"}, check=False)
+    lines = done.stdout.splitlines()
+    assert lines[0] == "['checker', 'checker.command', 'checker.errors']", done.stderr
+    assert lines[-1] == "COLLECTOR ON WHEN PARSING [False]"
