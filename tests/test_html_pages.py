@@ -310,8 +310,8 @@ def test_dashboard_rows_heat_map_histogram_and_links(tmp_path: Path) -> None:
     assert run(["dashboard", str(results)]) == 0
     html = (tmp_path / "dashboard.html").read_text(encoding="utf-8")
     assert html.count("<tr data-search=") == 3
-    assert '<a href="reports/team-a__project.html">team-a/project</a>' in html
-    assert '<a href="reports/team-b__project.html">team-b/project</a>' in html
+    assert '<a class="name" href="reports/team-a__project.html">team-a/project</a>' in html
+    assert '<a class="name" href="reports/team-b__project.html">team-b/project</a>' in html
     assert 'data-verdict="other"' in html and ">not-found</span>" in html
     # Each heat-map cell says why: the findings' figures and rules, or what passed.
     assert ('<td class="h st-fail" data-q="3" data-st="fail" data-rules="image-count word-count" title="Q3: 0 '

@@ -140,7 +140,9 @@ def _group(line: Line) -> Cell:
 def _repository(line: Line) -> Cell:
     row = line.row
     name = escape(row.repo)
-    html = f'<a href="{escape(line.link)}">{name}</a>' if line.link else name
+    # The name ellipsises on its own, so a long one never hides the GitHub link after it.
+    html = (f'<a class="name" href="{escape(line.link)}">{name}</a>' if line.link
+            else f'<span class="name">{name}</span>')
     if line.github and GITHUB_NAME.match(row.repo):  # a clone's `group_3/project` is no GitHub repository
         html += (f' <a class="ext" href="https://github.com/{name}" rel="noopener noreferrer" '
                  f'title="open on GitHub">\u2197</a>')
