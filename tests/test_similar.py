@@ -170,3 +170,20 @@ def test_an_unreadable_report_is_one_line_and_skipped(planted: tuple[Path, Path]
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1 and "group24" in captured.err and "skipped" in captured.err
     assert json.loads(captured.out)["pairs"]
+
+
+def test_the_page_hides_study_numbers_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rng = random.Random(7)
+    groups = {f"team{g:02d}": {n: answer(rng) for n in range(3, QUESTIONS + 1)} for g in range(1, 9)}
+    groups["team02"][COPIED] = groups["team01"][COPIED] = answer(rng) + " Student s123456 trained the model."
+    for index, (name, answers) in enumerate(groups.items(), start=1):
+        write_repo(tmp_path / "repos", name, report(answers, QUESTIONS, index))
+    shown, hidden = tmp_path / "shown.html", tmp_path / "hidden.html"
+    assert run(["similar", str(tmp_path / "repos"), "--format", "html", "-o", str(shown)]) == 0
+    assert run(["similar", str(tmp_path / "repos"), "--format", "html", "-o", str(hidden), "--redact-ids"]) == 0
+    assert "s123456" in shown.read_text(encoding="utf-8")
+    page = hidden.read_text(encoding="utf-8")
+    assert "s123456" not in page and "s\u2022\u2022\u2022\u2022\u2022" in page and 'id="pair-1"' in page
+    capsys.readouterr()
+    assert run(["similar", str(tmp_path / "repos"), "--format", "json", "--redact-ids"]) == 0
+    assert "--redact-ids is not used without --format html" in capsys.readouterr().err

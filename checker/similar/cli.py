@@ -36,8 +36,10 @@ def need_numpy() -> None:
               help="Leave out pairs scoring lower (default 0.3).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True,
               help="Worker processes that read the reports.")
+@click.option("--redact-ids", is_flag=True,
+              help="With --format html: show no study number on the page (s123456 becomes s•••••), to share it.")
 def similar(paths: tuple[Path, ...], priors: tuple[Path, ...], output_format: str, output: Path | None,
-            min_score: float | None, jobs: int) -> None:
+            min_score: float | None, jobs: int, redact_ids: bool) -> None:
     """Find answers that two groups share, or that a group took from an earlier year: leads to read, not findings.
 
     PATH is a report, a repository, a folder of repositories, or a scan's output folder (results.jsonl and its
@@ -48,6 +50,9 @@ def similar(paths: tuple[Path, ...], priors: tuple[Path, ...], output_format: st
     from checker.similar.gather import gather
 
     need_numpy()
+    if redact_ids and output_format != "html":
+        click.echo("reportcheck: --redact-ids is not used without --format html: only the page quotes answers",
+                   err=True)
     entries, problems = gather(list(paths), jobs=jobs)
     if priors:
         earlier, more = gather(list(priors), prior=True, jobs=jobs)
@@ -56,7 +61,15 @@ def similar(paths: tuple[Path, ...], priors: tuple[Path, ...], output_format: st
     for problem in problems:
         click.echo(f"reportcheck: {problem} (skipped)", err=True)
     pairs = compare(entries, Settings(MIN_SCORE if min_score is None else min_score))
-    rendered = FORMATS[output_format](pairs)
+    if redact_ids and output_format == "html":
+        from checker.html.redact import Redactor
+        from checker.html.similar import render_pairs
+        from checker.questions import shipped
+
+        # The reports follow the shipped sets (as `check` picks them), so their patterns find every study number.
+        rendered = render_pairs(pairs, redact=Redactor.of(s.student_id_pattern for s in shipped()))
+    else:
+        rendered = FORMATS[output_format](pairs)
     if output is None:
         click.echo(rendered, nl=False)
         return
