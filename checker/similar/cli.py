@@ -51,8 +51,8 @@ def similar(paths: tuple[Path, ...], priors: tuple[Path, ...], output_format: st
 
     need_numpy()
     if redact_ids and output_format != "html":
-        click.echo("reportcheck: --redact-ids is not used without --format html: only the page quotes answers",
-                   err=True)
+        click.echo("reportcheck: --redact-ids is not used without --format html: it hides study numbers on the "
+                   "page only", err=True)
     entries, problems = gather(list(paths), jobs=jobs)
     if priors:
         earlier, more = gather(list(priors), prior=True, jobs=jobs)
