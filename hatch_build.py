@@ -2,8 +2,8 @@
 
 `reportcheck check` then imports `checker/_compiled_sets.py` (from its bytecode, which installers write)
 instead of reading and building every set on each start: parsing TOML or JSON and building the sets' records
-took about a twentieth of a cold check (5.9 ms), the module a fifth of that (1.2 ms). The TOML files stay the source and
-are shipped too; a checkout (or an editable install) has no such module and reads them directly.
+took about a twentieth of a cold check (5.9 ms), the module a fifth of that (1.2 ms). The TOML files stay the
+source and are shipped too; a checkout (or an editable install) has no such module and reads them directly.
 """
 
 from __future__ import annotations
