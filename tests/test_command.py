@@ -100,6 +100,12 @@ def test_plain_check_applies_the_configuration_as_click_does(
     assert message in plain[1] + plain[2]
 
 
+def _fresh_check(code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter, with the not-ready example as its argument."""
+    return subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "not-ready")], capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1"}, check=False)
+
+
 def test_plain_check_in_a_fresh_process_loads_no_click_openssl_or_zipfile() -> None:
     # Only modules the check loads count: the interpreter's own start-up hooks may have loaded some already.
     code = ("import sys; before = set(sys.modules); from checker.command import entry\n"
@@ -108,8 +114,7 @@ def test_plain_check_in_a_fresh_process_loads_no_click_openssl_or_zipfile() -> N
             "    loaded = set(sys.modules) - before\n"
             "    print('LOADED', sorted({'click', '_hashlib', 'zipfile', 'jsonschema'} & loaded))\n"
             "    sys.exit(exc.code)")
-    done = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "not-ready")], capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": "1"}, check=False)
+    done = _fresh_check(code)
     assert done.returncode == 1, done.stderr
     assert "NOT PASSED 26/31" in done.stdout
     assert ("LOADED []" if os.name != "nt" else "LOADED ['click']") in done.stdout
@@ -126,8 +131,7 @@ def test_the_console_script_loads_only_errors_and_checks_with_the_collector_off(
             "markdown_it.main.MarkdownIt.__init__ = spy\n"
             "sys.argv = ['reportcheck', 'check', sys.argv[1]]\n"
             "try:\n    entry()\nexcept SystemExit:\n    print('COLLECTOR ON WHEN PARSING', seen)\n")
-    done = subprocess.run([sys.executable, "-c", code, str(EXAMPLES / "not-ready")], capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": "1"}, check=False)
+    done = _fresh_check(code)
     lines = done.stdout.splitlines()
     assert lines[0] == "['checker', 'checker.command', 'checker.errors']", done.stderr
     assert lines[-1] == "COLLECTOR ON WHEN PARSING [False]"
