@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from markdown_it.utils import read_fixture_file
 
-from checker import check_text
+from checker import check_path, check_text
 from checker.cli import run
 from checker.formats.json import result_dict
 from checker.html.dashboard import render_dashboard, write_dashboard
@@ -602,3 +602,11 @@ def test_hostile_file_names_in_the_evidence_are_shown_as_text(tmp_path: Path) ->
         assert_safe(body, frozenset({"input", "button", "select", "svg"}))
     dashboard = (tmp_path / "dashboard.html").read_text(encoding="utf-8")
     assert "found in &quot;&gt;&lt;img src=x onerror=alert(1)&gt;.dockerfile" in dashboard
+
+
+def test_an_item_no_rule_matches_is_said_once_in_its_row() -> None:
+    example = ROOT / "examples" / "not-ready"
+    text = (example / "reports" / "README.md").read_text(encoding="utf-8")
+    page = render_report(check_path(example), text, RepositoryFigures(example)).html
+    rows = re.findall(r'<tr class="ev-not-checkable">(.*?)</tr>', page)
+    assert rows and all(row.count("no evidence rule matches this item") == 1 for row in rows), rows

@@ -129,7 +129,7 @@ def _evidence(items: tuple[ChecklistItemResult, ...]) -> str:
                 "repository's files were not looked at for this report's checklist.</p></section>")
     rows = []
     for item in ticked:
-        name = escape(item.title) if item.claim else '<i>no evidence rule matches this item</i>'
+        name = escape(item.title) if item.claim else "\u2013"  # no rule names it; the last column says so
         rows.append(f'<tr class="ev-{escape(item.evidence or "unknown")}"><td class="num">{item.line}</td>'
                     f'<td>{escape(item.module or "")}</td><td>{name}</td><td>{evidence_badge(item.evidence)}</td>'
                     f"<td>{_evidence_detail(item)}</td></tr>")
